@@ -1,0 +1,68 @@
+/**
+ * Email normalisation shared by `@tses/otp` and `@tses/audit`, so one address is one subject
+ * everywhere: the same rate limits, the same codes, the same audit filter.
+ */
+
+/** Why an address was rejected. */
+export type EmailProblem = 'empty' | 'too_long' | 'invalid_characters' | 'malformed';
+
+/** The result of {@link normalizeEmail}: a value, never an exception. */
+export type NormalizedEmail =
+  | { readonly ok: true; readonly email: string }
+  | { readonly ok: false; readonly problem: EmailProblem; readonly message: string };
+
+// C0/C1 controls, zero-width and bidi controls, soft hyphen, BOM, other format characters
+// (Unicode general category Cc and Cf): invisible characters let two addresses look the same.
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// A pragmatic subset of RFC 5321: local@domain, no spaces, a dotted domain with a 2+ letter TLD.
+const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+const MAX_LENGTH = 254; // RFC 5321 §4.5.3.1.3 path limit minus the angle brackets
+
+/**
+ * Normalises an email address: trim, Unicode NFKC, lower-case; rejects control and invisible
+ * characters and malformed addresses.
+ *
+ * @param input - The address as the user typed it.
+ * @returns `{ ok: true, email }` with the canonical form, or `{ ok: false, problem, message }`.
+ * @example
+ * ```ts
+ * normalizeEmail('  User@Example.COM ') // { ok: true, email: 'user@example.com' }
+ * normalizeEmail('a\u200b@example.com').ok // false
+ * ```
+ */
+export function normalizeEmail(input: string): NormalizedEmail {
+  const trimmed = input.trim();
+  if (trimmed.length === 0) return { ok: false, problem: 'empty', message: 'Email is required.' };
+  if (INVISIBLE_OR_CONTROL.test(trimmed)) {
+    return {
+      ok: false,
+      problem: 'invalid_characters',
+      message: 'Email contains control or invisible characters.',
+    };
+  }
+  const email = trimmed.normalize('NFKC').toLowerCase();
+  if (INVISIBLE_OR_CONTROL.test(email)) {
+    return {
+      ok: false,
+      problem: 'invalid_characters',
+      message: 'Email contains control or invisible characters.',
+    };
+  }
+  if (email.length > MAX_LENGTH) {
+    return { ok: false, problem: 'too_long', message: `Email must be at most ${MAX_LENGTH} characters.` };
+  }
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const labels = domain.split('.');
+  const valid =
+    at > 0 &&
+    local.length <= 64 &&
+    LOCAL_PART.test(local) &&
+    labels.length >= 2 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    /^\p{L}{2,}$/u.test(labels[labels.length - 1] ?? '');
+  if (!valid) return { ok: false, problem: 'malformed', message: 'Email is not a valid address.' };
+  return { ok: true, email };
+}

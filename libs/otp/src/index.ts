@@ -1,0 +1,2 @@
+export { normalizeEmail } from './email.js';
+export type { EmailProblem, NormalizedEmail } from './email.js';

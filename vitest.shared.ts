@@ -1,0 +1,26 @@
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * Vitest settings every project shares.
+ *
+ * - `@tses/source` resolves workspace libraries to their TypeScript source (CONVENTIONS 7),
+ *   so tests never need a build first.
+ * - Test files of one project run one after another: they share one Redis and one PostgreSQL,
+ *   and timing-sensitive assertions (TTLs, lockouts) must not compete for two CPU cores.
+ * - `globalSetup` checks Redis and PostgreSQL are reachable and explains how to start them.
+ */
+export function sharedConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
+  return defineConfig({
+    resolve: { conditions: ['@tses/source', 'module', 'node', 'import', 'default'] },
+    ssr: { resolve: { conditions: ['@tses/source', 'module', 'node', 'import', 'default'] } },
+    test: {
+      environment: 'node',
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      globalSetup: [new URL('./scripts/vitest-global-setup.ts', import.meta.url).pathname],
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      ...overrides,
+    },
+  });
+}
