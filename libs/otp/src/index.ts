@@ -1,2 +1,21 @@
 export { normalizeEmail } from './email.js';
 export type { EmailProblem, NormalizedEmail } from './email.js';
+export { InvalidIpError, OtpConfigError, OtpError, OtpStoreError } from './errors.js';
+export type { OtpErrorCode } from './errors.js';
+export { normalizeIp } from './ip.js';
+export type { NormalizedIp } from './ip.js';
+export type { OtpRequestLimiter } from './limiter.js';
+export { MemoryOtpStore } from './memory-otp-store.js';
+export { Otp } from './otp.js';
+export type { OtpOptions } from './otp.js';
+export { RedisOtpStore } from './redis-otp-store.js';
+export type {
+  OtpInvalidEmail,
+  OtpRequestInput,
+  OtpRequestResult,
+  OtpVerifyInput,
+  OtpVerifyResult,
+} from './results.js';
+export { guessBudgetPerDay, OTP_DEFAULTS } from './settings.js';
+export type { OtpSettings } from './settings.js';
+export type { OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';

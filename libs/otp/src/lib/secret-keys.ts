@@ -1,0 +1,48 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { OtpConfigError } from '../errors.js';
+
+/** NIST SP 800-107 §5.3.4: an HMAC key should carry at least the hash's security strength. */
+export const MIN_SECRET_BYTES = 32;
+
+/** Two independent keys derived from the one server secret, so a key name never helps attack a code hash. */
+export interface SecretKeys {
+  /** Keys HMAC(email ‖ code), the only form in which a code is stored. */
+  readonly code: Buffer;
+  /** Keys HMAC(kind ‖ normalised email or IP), which names the Redis keys. */
+  readonly subject: Buffer;
+}
+
+/** Validates the server secret and derives the per-purpose keys with HKDF-SHA-256 (RFC 5869). */
+export function deriveSecretKeys(serverSecret: string | Uint8Array): SecretKeys {
+  if (typeof serverSecret !== 'string' && !(serverSecret instanceof Uint8Array)) {
+    throw new OtpConfigError('serverSecret is required (a string or bytes of at least 32 bytes).');
+  }
+  const secret =
+    typeof serverSecret === 'string' ? Buffer.from(serverSecret, 'utf8') : Buffer.from(serverSecret);
+  if (secret.length < MIN_SECRET_BYTES) {
+    throw new OtpConfigError(
+      `serverSecret must be at least ${MIN_SECRET_BYTES} bytes; got ${secret.length}. Generate one with: openssl rand -base64 48`,
+    );
+  }
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+  return Object.freeze({ code: derive('@tses/otp code hash v1'), subject: derive('@tses/otp key names v1') });
+}
+
+/**
+ * HMAC-SHA-256 of the email and a code, as 64 hex characters. The NUL separator cannot occur in
+ * a normalised email (control characters are rejected), so (email, code) pairs never collide.
+ */
+export function hashCode(keys: SecretKeys, email: string, code: string): string {
+  return createHmac('sha256', keys.code).update(email).update('\0').update(code).digest('hex');
+}
+
+/** A 128-bit pseudonym of a normalised email or IP, for key names (base64url, 22 characters). */
+export function subjectId(keys: SecretKeys, kind: 'email' | 'ip', value: string): string {
+  return createHmac('sha256', keys.subject)
+    .update(kind)
+    .update('\0')
+    .update(value)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+}

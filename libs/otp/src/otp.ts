@@ -1,0 +1,181 @@
+import { normalizeEmail } from './email.js';
+import { InvalidIpError, OtpError, OtpStoreError } from './errors.js';
+import { normalizeIp } from './ip.js';
+import { generateCode } from './lib/generate-code.js';
+import { DEFAULT_KEY_PREFIX, emailKeys, ipRequestKey, validateKeyPrefix } from './lib/keys.js';
+import { resolveSettings } from './lib/resolve-settings.js';
+import { deriveSecretKeys, hashCode, subjectId, type SecretKeys } from './lib/secret-keys.js';
+import type { OtpRequestLimiter } from './limiter.js';
+import type { OtpRequestInput, OtpRequestResult, OtpVerifyInput, OtpVerifyResult } from './results.js';
+import type { OtpSettings } from './settings.js';
+import type { OtpLockoutPolicy, OtpStore } from './store.js';
+
+/**
+ * Options of {@link Otp}.
+ *
+ * @example
+ * ```ts
+ * const options: OtpOptions = { serverSecret: process.env.OTP_SECRET!, store: new MemoryOtpStore(), limiter };
+ * ```
+ */
+export interface OtpOptions {
+  /** At least 32 bytes of secret (e.g. `openssl rand -base64 48`); keys code hashes and key names. */
+  readonly serverSecret: string | Uint8Array;
+  /** Where codes, failure counters and locks live: `RedisOtpStore` or `MemoryOtpStore`. */
+  readonly store: OtpStore;
+  /** The request limiter: a `RateLimiter` from `@tses/redis-ratelimit` over the same backend. */
+  readonly limiter: OtpRequestLimiter;
+  /** Prepended to every key (default `otp:`); must not contain `{` or `}`. */
+  readonly keyPrefix?: string;
+  /** Overrides of {@link OTP_DEFAULTS}. */
+  readonly settings?: Partial<OtpSettings>;
+}
+
+// Longer input cannot match a code (at most 10 digits); cap what gets hashed.
+const MAX_OTP_INPUT = 64;
+
+/**
+ * Issues and verifies email one-time passwords with request limits and lockout.
+ *
+ * @example
+ * ```ts
+ * const otp = new Otp({ serverSecret, store: new RedisOtpStore(redis), limiter: new RateLimiter({ redis }) });
+ * const issued = await otp.request({ email: ' User@Example.com', ip: ctx.ip });
+ * if (issued.status === 'issued') await mailer.send(issued.email, `Your code: ${issued.code}`);
+ * const result = await otp.verify({ email: 'user@example.com', otp: '042517' });
+ * if (result.status === 'verified') startSession(result.email);
+ * ```
+ */
+export class Otp {
+  /** The effective settings (defaults merged with overrides). */
+  readonly settings: OtpSettings;
+  readonly #keys: SecretKeys;
+  readonly #store: OtpStore;
+  readonly #limiter: OtpRequestLimiter;
+  readonly #prefix: string;
+  readonly #policy: OtpLockoutPolicy;
+
+  /**
+   * @param options - Secret, store, limiter, key prefix and settings.
+   * @throws OtpConfigError when the secret is shorter than 32 bytes or a setting is out of range.
+   */
+  constructor(options: OtpOptions) {
+    this.#keys = deriveSecretKeys(options.serverSecret);
+    this.settings = resolveSettings(options.settings);
+    this.#prefix = validateKeyPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    this.#store = options.store;
+    this.#limiter = options.limiter;
+    const s = this.settings;
+    this.#policy = Object.freeze({
+      maxFailures: s.maxFailures,
+      failureWindowMs: s.failureWindowMs,
+      lockMs: s.lockMs,
+      longMaxFailures: s.longMaxFailures,
+      longFailureWindowMs: s.longFailureWindowMs,
+      longLockMs: s.longLockMs,
+    });
+  }
+
+  /**
+   * Issues a new code for an email, replacing the previous one, within the email and IP limits
+   * (all or nothing: a refused request counts against neither). Failure counters are untouched,
+   * and a locked email still gets a code (verify answers `locked` until the lock ends); a service
+   * that prefers not to send one can tell the user after the first `locked` answer.
+   *
+   * @param input - The email as typed and the client IP.
+   * @returns `issued` with the code to deliver, `rate_limited` with scope and retry-after, or `invalid_email`.
+   * @throws InvalidIpError when `ip` is not an IP address; OtpStoreError when Redis or the limiter fails.
+   * @example
+   * ```ts
+   * const r = await otp.request({ email: 'user@example.com', ip: '203.0.113.7' });
+   * if (r.status === 'rate_limited') ctx.set('Retry-After', String(Math.ceil(r.retryAfterMs / 1000)));
+   * ```
+   */
+  async request(input: OtpRequestInput): Promise<OtpRequestResult> {
+    const ip = normalizeIp(input.ip, this.settings.ipv6PrefixLength);
+    if (!ip.ok) throw new InvalidIpError(ip.message);
+    const normalized = normalizeEmail(typeof input.email === 'string' ? input.email : '');
+    if (!normalized.ok)
+      return { status: 'invalid_email', problem: normalized.problem, message: normalized.message };
+    const { email } = normalized;
+    const keys = emailKeys(this.#prefix, subjectId(this.#keys, 'email', email));
+    const s = this.settings;
+
+    const decision = await this.#guard('The rate limiter failed.', () =>
+      this.#limiter.consumeAll([
+        {
+          key: keys.requests,
+          rule: { name: 'otp-email', limit: s.emailRequestLimit, windowMs: s.emailRequestWindowMs },
+        },
+        {
+          key: ipRequestKey(this.#prefix, subjectId(this.#keys, 'ip', ip.key)),
+          rule: { name: 'otp-ip', limit: s.ipRequestLimit, windowMs: s.ipRequestWindowMs },
+        },
+      ]),
+    );
+    if (!decision.allowed) {
+      return {
+        status: 'rate_limited',
+        scope: decision.blockedIndex === 1 ? 'ip' : 'email',
+        retryAfterMs: decision.retryAfterMs,
+      };
+    }
+
+    const code = generateCode(s.codeLength);
+    await this.#guard('The store failed to save the code.', () =>
+      this.#store.saveCode(keys, hashCode(this.#keys, email, code), s.codeTtlMs),
+    );
+    return {
+      status: 'issued',
+      code,
+      email,
+      expiresAt: new Date(Date.now() + s.codeTtlMs),
+      expiresInMs: s.codeTtlMs,
+    };
+  }
+
+  /**
+   * Verifies a code in one atomic step. While the email is locked every attempt, even with the
+   * right code, answers `locked`. Wrong, expired, used and never-requested codes all answer
+   * `invalid` and count a failure; the failure that reaches the limit locks, deletes the code and
+   * answers `locked`.
+   *
+   * @param input - The email as typed and the code as typed.
+   * @returns `verified`, `invalid` with attempts remaining, `locked` with retry-after, or `invalid_email`.
+   * @throws OtpStoreError when the store fails.
+   * @example
+   * ```ts
+   * const r = await otp.verify({ email: 'user@example.com', otp: '042517' });
+   * switch (r.status) { case 'verified': …; case 'invalid': …; case 'locked': …; case 'invalid_email': … }
+   * ```
+   */
+  async verify(input: OtpVerifyInput): Promise<OtpVerifyResult> {
+    const normalized = normalizeEmail(typeof input.email === 'string' ? input.email : '');
+    if (!normalized.ok)
+      return { status: 'invalid_email', problem: normalized.problem, message: normalized.message };
+    const { email } = normalized;
+    const submitted = typeof input.otp === 'string' ? input.otp.trim().slice(0, MAX_OTP_INPUT) : '';
+    const keys = emailKeys(this.#prefix, subjectId(this.#keys, 'email', email));
+    const verdict = await this.#guard('The store failed to verify the code.', () =>
+      this.#store.verifyCode(keys, hashCode(this.#keys, email, submitted), this.#policy),
+    );
+    if (verdict.status === 'locked') {
+      return {
+        status: 'locked',
+        retryAfterMs: verdict.retryAfterMs,
+        unlocksAt: new Date(Date.now() + verdict.retryAfterMs),
+      };
+    }
+    return verdict.status === 'verified' ? { status: 'verified', email } : verdict;
+  }
+
+  /** Runs a backend call, turning foreign errors into OtpStoreError so callers see one hierarchy. */
+  async #guard<T>(message: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof OtpError) throw error;
+      throw new OtpStoreError(message, { cause: error });
+    }
+  }
+}

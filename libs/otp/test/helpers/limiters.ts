@@ -1,0 +1,13 @@
+import { MemoryStore, RateLimiter } from '@tses/redis-ratelimit';
+import type { Cluster, Redis } from 'ioredis';
+import type { OtpRequestLimiter } from '../../src/index.js';
+
+/** The real limiter in memory. */
+export function memoryLimiter(): OtpRequestLimiter {
+  return new RateLimiter({ store: new MemoryStore(), keyPrefix: '', failureMode: 'throw' });
+}
+
+/** The real limiter on Redis; keys carry the test's prefix already, so the limiter adds none. */
+export function redisLimiter(client: Redis | Cluster): OtpRequestLimiter {
+  return new RateLimiter({ redis: client, keyPrefix: '', failureMode: 'throw', timeoutMs: 5_000 });
+}
