@@ -36,8 +36,9 @@ export default tseslint.config(
     },
   },
   {
-    // Libraries take an injected logger; only apps, scripts and benchmarks may print.
-    files: ['libs/*/src/**/*.ts'],
+    // Libraries take an injected logger and the apps log through pino; only scripts, tests and
+    // benchmarks may print (the worker's console email transport disables it with a reason).
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
 );

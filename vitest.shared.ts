@@ -4,15 +4,18 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * Vitest settings every project shares.
  *
  * - `@tses/source` resolves workspace libraries to their TypeScript source (CONVENTIONS 7),
- *   so tests never need a build first.
+ *   so tests never need a build first. Vitest forwards `ssr.resolve.conditions` to its workers as
+ *   Node `--conditions`, which then also apply to CommonJS `require()`: listing `import`/`module`
+ *   there makes `pg` load `pg-pool`'s ESM entry ("Class extends value [object Module]"), so only
+ *   `node` is added; Vite adds `import`/`require` by itself.
  * - Test files of one project run one after another: they share one Redis and one PostgreSQL,
  *   and timing-sensitive assertions (TTLs, lockouts) must not compete for two CPU cores.
  * - `globalSetup` checks Redis and PostgreSQL are reachable and explains how to start them.
  */
 export function sharedConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   return defineConfig({
-    resolve: { conditions: ['@tses/source', 'module', 'node', 'import', 'default'] },
-    ssr: { resolve: { conditions: ['@tses/source', 'module', 'node', 'import', 'default'] } },
+    resolve: { conditions: ['@tses/source', 'node'] },
+    ssr: { resolve: { conditions: ['@tses/source', 'node'] } },
     test: {
       environment: 'node',
       fileParallelism: false,

@@ -1,0 +1,19 @@
+/**
+ * The names producers and consumers must agree on, in one place so they cannot drift.
+ * The audit queue's names belong to `@tses/audit` and are re-exported from there.
+ */
+
+/** BullMQ queue that carries `send_otp_email` jobs. */
+export const OTP_EMAIL_QUEUE = 'otp-email';
+
+/** Job name of the OTP email task. */
+export const SEND_OTP_EMAIL_JOB = 'send_otp_email';
+
+/**
+ * Default BullMQ key prefix (`<prefix>:<queue>:…`). The API and the worker must use the same one;
+ * tests use a random prefix per test for isolation.
+ */
+export const DEFAULT_QUEUE_PREFIX = 'tses';
+
+/** The audit queue and job names, owned by `@tses/audit` (re-exported so every name is here). */
+export { AUDIT_QUEUE_NAME, WRITE_AUDIT_LOG_JOB } from '@tses/audit';

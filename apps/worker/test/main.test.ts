@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  databaseUrl,
+  deletePrefix,
+  randomKey,
+  randomPrefix,
+  rawRedis,
+  redisUrl,
+} from './support/services.js';
+
+const cwd = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs `src/main.ts` as its own process (tsx, the workspace source condition), with only `env`. */
+function runMain(env: Record<string, string>, untilStdout?: RegExp) {
+  const child = spawn(process.execPath, ['--conditions=@tses/source', '--import', 'tsx', 'src/main.ts'], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  let signalled = false; // one SIGTERM: a second one means "exit now" (code 1)
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (!signalled && untilStdout?.test(stdout)) signalled = child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('main.ts (the worker process)', () => {
+  it('refuses to start without its variables, naming each, and exits non-zero', async () => {
+    const run = runMain({ WORKER_CONCURRENCY: 'many' });
+    expect(await run.exited).toBe(1);
+    const { stderr, stdout } = run.output();
+    expect(stderr).toContain('Invalid worker configuration');
+    for (const line of [
+      'REDIS_URL is required',
+      'DATABASE_URL is required',
+      'JOB_ENCRYPTION_KEY is required',
+      'WORKER_CONCURRENCY is invalid',
+    ]) {
+      expect(stderr).toContain(line);
+    }
+    expect(stdout).toBe('');
+  });
+
+  it('starts against real Redis and PostgreSQL, and exits 0 after a graceful SIGTERM', async () => {
+    const prefix = randomPrefix();
+    const run = runMain(
+      {
+        REDIS_URL: redisUrl,
+        DATABASE_URL: databaseUrl,
+        JOB_ENCRYPTION_KEY: randomKey(),
+        QUEUE_PREFIX: prefix,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+      },
+      /"msg":"worker running"/,
+    );
+    expect(await run.exited).toBe(0);
+    const redis = rawRedis();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+    const lines = run
+      .output()
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'worker started',
+        'worker running',
+        'shutting down gracefully',
+        'worker closed',
+        'bye',
+      ]),
+    );
+    expect(lines.map((l) => l.msg)).toContain(
+      'EMAIL_TRANSPORT=console in production: sign-in codes are printed to stdout, not emailed',
+    );
+  });
+});

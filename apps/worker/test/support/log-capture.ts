@@ -1,0 +1,33 @@
+// A pino logger writing JSON lines into memory, to assert on what the worker logs.
+import { pino, type Logger } from 'pino';
+import { REDACTED_PATHS } from '../../src/config/logger.js';
+
+export interface CapturedLogs {
+  readonly logger: Logger;
+  /** Every line written so far, raw. */
+  text(): string;
+  /** Every line, parsed. */
+  entries(): Array<Record<string, unknown>>;
+  /** Lines with an `outcome` (one per job attempt). */
+  jobLines(): Array<Record<string, unknown>>;
+}
+
+export function captureLogs(level = 'debug'): CapturedLogs {
+  const chunks: string[] = [];
+  const logger = pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    { write: (chunk: string) => void chunks.push(chunk) },
+  );
+  const entries = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return {
+    logger,
+    text: () => chunks.join(''),
+    entries,
+    jobLines: () => entries().filter((e) => 'outcome' in e),
+  };
+}
