@@ -1,1 +1,43 @@
-export {};
+/**
+ * `@tses/audit`: the audit log on PostgreSQL — migrations, an idempotent writer, the BullMQ job
+ * contract for audit writes, and fast filtered queries (page numbers or keyset cursors).
+ *
+ * @packageDocumentation
+ */
+export {
+  AuditConfigurationError,
+  AuditDatabaseError,
+  AuditDatabaseUnavailableError,
+  AuditError,
+  AuditMigrationError,
+  AuditValidationError,
+} from './lib/errors.js';
+export type { AuditValidationIssue } from './lib/errors.js';
+
+export { AUDIT_EVENTS } from './lib/fields.js';
+export type { AuditEventName } from './lib/fields.js';
+export type { AuditEventInput } from './lib/event-input.js';
+
+export { auditQuerySchema, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAuditQuery } from './lib/query-input.js';
+export type { AuditCursorQuery, AuditFilters, AuditPageQuery, AuditQuery } from './lib/query-input.js';
+
+export type { AuditCursorPage, AuditPage, AuditRecord, AuditStore, AuditWriteResult } from './lib/store.js';
+export { createMemoryAuditStore } from './lib/memory-store.js';
+export { createPostgresAuditStore } from './lib/postgres-store.js';
+export type { PostgresAuditStoreOptions } from './lib/postgres-store.js';
+export { createAuditPool } from './lib/pool.js';
+export type { AuditPoolOptions } from './lib/pool.js';
+export { createResultParserInterceptor } from './lib/result-parser-interceptor.js';
+
+export { auditMigrationsDir, runMigrations } from './lib/migrations.js';
+export type { MigrationLogger, RunMigrationsOptions, RunMigrationsResult } from './lib/migrations.js';
+
+export {
+  AUDIT_QUEUE_NAME,
+  auditJobOptions,
+  auditJobPayloadSchema,
+  enqueueAuditEvent,
+  parseAuditJobPayload,
+  WRITE_AUDIT_LOG_JOB,
+} from './lib/job-contract.js';
+export type { AuditJobPayload, AuditQueue } from './lib/job-contract.js';
