@@ -82,7 +82,7 @@ export async function checkTestServices(env = process.env) {
 
 export const HOW_TO_START = [
   'How to start them:',
-  '  - with Docker:      docker compose up -d redis postgres',
+  '  - with Docker:      docker compose up -d redis postgres && export TEST_DATABASE_URL=postgres://tses:tses-dev-password@127.0.0.1:5432/tses',
   '  - Debian / Ubuntu:  sudo apt-get install redis-server postgresql && sudo service redis-server start && sudo service postgresql start',
   '  - elsewhere:        point TEST_REDIS_URL / TEST_DATABASE_URL (or REDIS_URL / DATABASE_URL) at running servers.',
 ].join('\n');
