@@ -1,1 +1,24 @@
-export {};
+/**
+ * `@tses/auth-service`: the Koa REST API for email-OTP authentication. The public surface is
+ * what tests, the benchmark and the e2e suite build the service from.
+ *
+ * @packageDocumentation
+ */
+export { createApp, DEFAULT_BODY_LIMIT_BYTES } from './app.js';
+export type { AuthApp } from './app.js';
+export type { AppDeps, AppSettings, HealthCheck, JobsPort, LimiterPort, OtpPort } from './app-deps.js';
+export { ConfigError, loadConfig } from './config.js';
+export type { Config, Env } from './config.js';
+export { createLogger } from './logger.js';
+export type { CreateLoggerOptions } from './logger.js';
+export { serviceMigrationsDir } from './migrate.js';
+export { createOpenApiDocument } from './openapi/document.js';
+export type { OpenApiDocument } from './openapi/document.js';
+export { buildEmbeddedDeps } from './runtime/embedded-deps.js';
+export type { EmbeddedDeps, EmbeddedDepsOptions } from './runtime/embedded-deps.js';
+export { buildFullDeps } from './runtime/full-deps.js';
+export type { FullDeps, FullDepsOptions } from './runtime/full-deps.js';
+export { createSigningKeys } from './tokens/signing-keys.js';
+export type { SigningKeys } from './tokens/signing-keys.js';
+export { JwtTokenService } from './tokens/jwt-token-service.js';
+export type { AccessPrincipal, IssuedTokens, TokenService } from './tokens/token-types.js';

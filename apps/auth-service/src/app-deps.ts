@@ -1,0 +1,63 @@
+import type { AuditEventInput, AuditStore } from '@tses/audit';
+import type { OtpRequestResult, OtpVerifyResult, OtpRequestInput, OtpVerifyInput } from '@tses/otp';
+import type { RateLimitDecision, RateLimitRule } from '@tses/redis-ratelimit';
+import type { Logger } from 'pino';
+import type { UnavailablePredicate } from './errors/dependency-errors.js';
+import type { TokenService } from './tokens/token-types.js';
+import type { UserRepository } from './users/user-types.js';
+
+/** One readiness probe: resolves when the dependency answers, rejects otherwise. */
+export interface HealthCheck {
+  /** `redis`, `postgres`, … */
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+/** What the API needs from `@tses/otp`'s `Otp`. */
+export interface OtpPort {
+  request(input: OtpRequestInput): Promise<OtpRequestResult>;
+  verify(input: OtpVerifyInput): Promise<OtpVerifyResult>;
+}
+
+/** What the API needs from `@tses/redis-ratelimit`'s `RateLimiter`. */
+export interface LimiterPort {
+  consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
+}
+
+/** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process). */
+export interface JobsPort {
+  sendOtpEmail(input: { email: string; otp: string; expiresAt: Date }): Promise<void>;
+  writeAuditLog(event: AuditEventInput): Promise<void>;
+}
+
+/** Settings the routes read. */
+export interface AppSettings {
+  /** Normalised admin addresses (`ADMIN_EMAILS`): they see every audit entry. */
+  readonly adminEmails: readonly string[];
+  /** Proxy hops to trust for `X-Forwarded-For` (`TRUST_PROXY`). */
+  readonly trustProxyHops: number;
+  /** Per-IP limit on `POST /otp/verify` (guessing across many addresses). */
+  readonly verifyIpRule: RateLimitRule;
+  /** Version shown in the OpenAPI document. */
+  readonly version: string;
+  /** Largest accepted JSON body (default 16 kB). */
+  readonly bodyLimitBytes?: number;
+}
+
+/**
+ * Everything `createApp` depends on: injected, so tests build the app on real Redis/PostgreSQL
+ * and embedded mode builds it on memory stores.
+ */
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly settings: AppSettings;
+  readonly otp: OtpPort;
+  readonly limiter: LimiterPort;
+  readonly tokens: TokenService;
+  readonly users: UserRepository;
+  readonly audit: Pick<AuditStore, 'queryPage' | 'queryCursor'>;
+  readonly jobs: JobsPort;
+  readonly health: readonly HealthCheck[];
+  /** Extra recognisers of "backing service down" errors (→ 503). */
+  readonly unavailable?: readonly UnavailablePredicate[];
+}

@@ -1,0 +1,72 @@
+import Koa from 'koa';
+import type { AppDeps } from './app-deps.js';
+import { libraryUnavailableErrors } from './errors/library-errors.js';
+import { buildRouter } from './http/router.js';
+import { authenticate } from './middleware/authenticate.js';
+import { clientIp } from './middleware/client-ip.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { jsonBody } from './middleware/json-body.js';
+import { requestId } from './middleware/request-id.js';
+import { requestLogger } from './middleware/request-logger.js';
+import { routeFallback } from './middleware/route-fallback.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
+import { createRoutes } from './routes/index.js';
+import './state.js';
+
+/** The default body limit: 16 kB (issue 5). */
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+
+/** The app and the OpenAPI document it serves (tests validate responses against it). */
+export interface AuthApp {
+  readonly app: Koa;
+  readonly document: OpenApiDocument;
+}
+
+/**
+ * Builds the Koa application from its dependencies. Nothing here opens a connection: `main.ts`
+ * (or a test) creates the clients and passes them in.
+ *
+ * @param deps - Services, stores, publisher, health checks, settings.
+ * @returns The Koa app and its OpenAPI document.
+ * @example
+ * ```ts
+ * const { app } = createApp(deps);
+ * const server = app.listen(3000);
+ * ```
+ */
+export function createApp(deps: AppDeps): AuthApp {
+  const bodyLimitBytes = deps.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  // The schema route serves the document built from the very table it belongs to.
+  const built: { document?: OpenApiDocument } = {};
+  const routes = createRoutes(deps, () => {
+    if (built.document === undefined) throw new Error('OpenAPI document not built yet');
+    return built.document;
+  });
+  const document = createOpenApiDocument({ routes, version: deps.settings.version });
+  built.document = document;
+  const router = buildRouter({
+    routes,
+    authenticate: {
+      required: authenticate({ tokens: deps.tokens, required: true }),
+      optional: authenticate({ tokens: deps.tokens, required: false }),
+    },
+    bodyParser: jsonBody({ limitBytes: bodyLimitBytes }),
+  });
+
+  const app = new Koa({ proxy: false });
+  // Koa's default 'error' listener prints stacks to stderr; the error handler logs instead.
+  app.silent = true;
+  app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'unhandled Koa error'));
+  app.use(securityHeaders());
+  app.use(requestId());
+  app.use(clientIp({ trustedHops: deps.settings.trustProxyHops }));
+  app.use(requestLogger({ logger: deps.logger }));
+  app.use(
+    errorHandler({ bodyLimitBytes, unavailable: [...libraryUnavailableErrors, ...(deps.unavailable ?? [])] }),
+  );
+  app.use(routeFallback());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, document };
+}

@@ -1,0 +1,105 @@
+import { HttpProblem } from './problem.js';
+
+/** Where an invalid value was found. */
+export type FieldLocation = 'body' | 'query' | 'header';
+
+/** One per-field error of a {@link ValidationProblem}. */
+export interface FieldError {
+  readonly in: FieldLocation;
+  /** Dotted path of the field inside its location (`email`, `items.0.name`); empty for the whole value. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** 400: the request is well-formed JSON but does not match the operation's schema. */
+export class ValidationProblem extends HttpProblem {
+  readonly errors: readonly FieldError[];
+
+  constructor(errors: readonly FieldError[]) {
+    super({
+      slug: 'validation-error',
+      status: 400,
+      title: 'Invalid request',
+      detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`,
+      extensions: { errors },
+    });
+    this.errors = errors;
+  }
+}
+
+/** 400: the body is not parseable JSON. The parser's own message is never echoed. */
+export class MalformedJsonProblem extends HttpProblem {
+  constructor(cause?: unknown) {
+    super({
+      slug: 'malformed-json',
+      status: 400,
+      title: 'Malformed JSON',
+      detail: 'The request body is not a valid JSON object.',
+      cause,
+    });
+  }
+}
+
+/** 413: the body is larger than the limit. */
+export class PayloadTooLargeProblem extends HttpProblem {
+  constructor(limitBytes: number, cause?: unknown) {
+    super({
+      slug: 'payload-too-large',
+      status: 413,
+      title: 'Payload too large',
+      detail: `The request body must not exceed ${limitBytes} bytes.`,
+      extensions: { limit_bytes: limitBytes },
+      cause,
+    });
+  }
+}
+
+/** 415: a body was sent with a media type other than JSON. */
+export class UnsupportedMediaTypeProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'unsupported-media-type',
+      status: 415,
+      title: 'Unsupported media type',
+      detail: 'The request body must be sent as application/json.',
+      headers: { 'Accept-Post': 'application/json' },
+    });
+  }
+}
+
+/** 404: no route matches the path. */
+export class NotFoundProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'not-found',
+      status: 404,
+      title: 'Not found',
+      detail: 'No resource exists at this path.',
+    });
+  }
+}
+
+/** 405: the path exists but not for this method; `Allow` lists the methods that do (RFC 9110 §15.5.6). */
+export class MethodNotAllowedProblem extends HttpProblem {
+  constructor(allow: string) {
+    super({
+      slug: 'method-not-allowed',
+      status: 405,
+      title: 'Method not allowed',
+      detail: `This resource supports: ${allow}.`,
+      headers: { Allow: allow },
+    });
+  }
+}
+
+/** 501: the method is not one the server implements at all. */
+export class NotImplementedProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'not-implemented',
+      status: 501,
+      title: 'Not implemented',
+      detail: 'The server does not support this request method.',
+    });
+  }
+}

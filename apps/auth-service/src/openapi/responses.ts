@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { payloadTooLargeProblemSchema, problemSchema, validationProblemSchema } from './problem-schemas.js';
+
+type Schema = z.ZodType;
+
+/** `Retry-After` in delta-seconds (RFC 9110 §10.2.3). */
+export const retryAfterHeader = z
+  .string()
+  .regex(/^\d+$/)
+  .meta({ description: 'Seconds to wait before retrying.', example: '60' });
+
+/** `Cache-Control: no-store` on every token response (RFC 6749 §5.1). */
+export const noStoreHeaders = z.object({
+  'Cache-Control': z.literal('no-store').meta({ description: 'Token responses must not be cached.' }),
+});
+
+/**
+ * A response whose body is a problem document.
+ *
+ * @param description - When the status is returned.
+ * @param schema - The problem schema (default: the generic {@link problemSchema}).
+ * @param headers - Response headers, as a zod object.
+ * @returns A zod-openapi response object.
+ */
+export function problemResponse(
+  description: string,
+  schema: Schema = problemSchema,
+  headers?: z.ZodObject,
+): ZodOpenApiResponseObject {
+  return {
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema } },
+    ...(headers === undefined ? {} : { headers }),
+  };
+}
+
+/**
+ * A JSON response.
+ *
+ * @param description - What the body is.
+ * @param schema - The body schema.
+ * @param headers - Response headers, as a zod object.
+ * @returns A zod-openapi response object.
+ */
+export function jsonResponse(
+  description: string,
+  schema: Schema,
+  headers?: z.ZodObject,
+): ZodOpenApiResponseObject {
+  return {
+    description,
+    content: { 'application/json': { schema } },
+    ...(headers === undefined ? {} : { headers }),
+  };
+}
+
+/** Which cross-cutting failures an operation can produce. */
+export interface CommonResponseFlags {
+  readonly body: boolean;
+  readonly query: boolean;
+  readonly auth: boolean;
+  readonly unavailable: boolean;
+  /** Schema for 400 when the operation has its own 400 kinds besides validation/malformed JSON. */
+  readonly badRequest?: Schema;
+  readonly badRequestDescription?: string;
+}
+
+/**
+ * The responses every operation shares, derived from what it takes: a JSON body (400/413/415),
+ * bearer auth (401), backing services (503), and always 500.
+ *
+ * @param flags - What the operation uses.
+ * @returns Responses to merge under the operation's own.
+ */
+export function commonResponses(flags: CommonResponseFlags): ZodOpenApiResponsesObject {
+  const responses: ZodOpenApiResponsesObject = {};
+  if (flags.body || flags.query || flags.badRequest !== undefined) {
+    responses['400'] = problemResponse(
+      flags.badRequestDescription ??
+        (flags.body
+          ? 'Malformed JSON (`malformed-json`), or a body that does not match the schema: wrong types, missing or unknown fields (`validation-error`, with per-field `errors`).'
+          : 'A query parameter that does not match the schema (`validation-error`, with per-field `errors`).'),
+      flags.badRequest ??
+        (flags.body ? z.union([validationProblemSchema, problemSchema]) : validationProblemSchema),
+    );
+  }
+  if (flags.body) {
+    responses['413'] = problemResponse('The body is larger than 16 kB.', payloadTooLargeProblemSchema);
+    responses['415'] = problemResponse('A body was sent with a media type other than `application/json`.');
+  }
+  if (flags.auth) {
+    responses['401'] = problemResponse(
+      'No access token, or the token is invalid, expired, revoked, or a refresh token.',
+      problemSchema,
+      z.object({
+        'WWW-Authenticate': z
+          .string()
+          .meta({ description: 'Bearer challenge (RFC 6750 §3).', example: 'Bearer realm="tses"' }),
+      }),
+    );
+  }
+  if (flags.unavailable) {
+    responses['503'] = problemResponse(
+      'Redis or PostgreSQL is unreachable; retry later.',
+      problemSchema,
+      z.object({ 'Retry-After': retryAfterHeader }),
+    );
+  }
+  responses['500'] = problemResponse('Unexpected error. The body never carries internal details.');
+  return responses;
+}

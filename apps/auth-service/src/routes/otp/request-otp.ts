@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../app-deps.js';
+import { auditEventFor, publishAudit } from '../../audit-events.js';
+import { RateLimitedProblem } from '../../errors/auth-problems.js';
+import { ValidationProblem } from '../../errors/request-problems.js';
+import { defineRoute } from '../../http/route.js';
+import { rateLimitedProblemSchema } from '../../openapi/problem-schemas.js';
+import { jsonResponse, problemResponse, retryAfterHeader } from '../../openapi/responses.js';
+import { otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
+
+const ACCEPTED_MESSAGE = 'If the address can receive email, a code is on its way.';
+
+/**
+ * `POST /api/v1/auth/otp/request`: issue a code, queue the email and the audit event, answer 202.
+ *
+ * @param deps - The OTP service and the job publisher.
+ * @returns The route.
+ */
+export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
+  return defineRoute({
+    operationId: 'requestOtp',
+    method: 'post',
+    path: '/api/v1/auth/otp/request',
+    tags: ['OTP'],
+    summary: 'Request a one-time password by email',
+    description:
+      'Issues a 6-digit code valid for 5 minutes (replacing any previous one) and queues the email and an `OTP_REQUESTED` audit event; returns without waiting for either. The answer is identical for every valid address, so it reveals nothing about accounts. Limits: 3 requests per address per 10 minutes and 10 per client IP per hour, counted all-or-nothing (a refused request counts against neither).',
+    auth: 'none',
+    usesBackingServices: true,
+    body: otpRequestBody,
+    bodyExamples: { typical: { summary: 'An address', value: { email: 'user@example.com' } } },
+    responses: {
+      '202': jsonResponse('The code was issued and the email queued.', otpRequestAccepted),
+      '429': problemResponse(
+        'Too many requests for this address (`scope: "email"`) or this client IP (`scope: "ip"`). `retry_after` and `Retry-After` give the wait in seconds.',
+        rateLimitedProblemSchema,
+        z.object({ 'Retry-After': retryAfterHeader }),
+      ),
+    },
+    async handler(ctx, { body }) {
+      const result = await deps.otp.request({ email: body.email, ip: ctx.state.clientIp });
+      if (result.status === 'invalid_email') {
+        throw new ValidationProblem([{ in: 'body', field: 'email', message: result.message }]);
+      }
+      if (result.status === 'rate_limited') throw new RateLimitedProblem(result.scope, result.retryAfterMs);
+      // Both jobs are queued at once; neither is waited for beyond Redis accepting it. A failed
+      // email enqueue is a 503 (the user would wait for nothing); a failed audit enqueue is logged.
+      await Promise.all([
+        deps.jobs.sendOtpEmail({ email: result.email, otp: result.code, expiresAt: result.expiresAt }),
+        publishAudit(
+          deps.jobs,
+          ctx,
+          auditEventFor(ctx, 'OTP_REQUESTED', result.email, { expires_at: result.expiresAt.toISOString() }),
+        ),
+      ]);
+      ctx.status = 202;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        message: ACCEPTED_MESSAGE,
+        expires_in: Math.round(result.expiresInMs / 1000),
+        expires_at: result.expiresAt.toISOString(),
+      };
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import { normalizeEmail, normalizeIp } from '@tses/otp';
+import { z } from 'zod';
+import type { AppDeps } from '../../app-deps.js';
+import { auditEventFor, publishAudit } from '../../audit-events.js';
+import { InvalidOtpProblem, OtpLockedProblem, RateLimitedProblem } from '../../errors/auth-problems.js';
+import { ValidationProblem } from '../../errors/request-problems.js';
+import { defineRoute } from '../../http/route.js';
+import {
+  invalidOtpProblemSchema,
+  otpLockedProblemSchema,
+  problemSchema,
+  rateLimitedProblemSchema,
+  validationProblemSchema,
+} from '../../openapi/problem-schemas.js';
+import { jsonResponse, noStoreHeaders, problemResponse, retryAfterHeader } from '../../openapi/responses.js';
+import { presentUser } from '../present-user.js';
+import { loginResponse, otpVerifyBody } from './otp-schemas.js';
+
+/**
+ * `POST /api/v1/auth/otp/verify`: check the code, create or update the user, issue tokens.
+ *
+ * @param deps - OTP service, per-IP limiter, users, tokens, jobs, settings.
+ * @returns The route.
+ */
+export function verifyOtpRoute(
+  deps: Pick<AppDeps, 'otp' | 'limiter' | 'users' | 'tokens' | 'jobs' | 'settings'>,
+) {
+  const rule = deps.settings.verifyIpRule;
+  return defineRoute({
+    operationId: 'verifyOtp',
+    method: 'post',
+    path: '/api/v1/auth/otp/verify',
+    tags: ['OTP'],
+    summary: 'Verify a one-time password and sign in',
+    description:
+      'Checks the code in one atomic step. On success the code is consumed, the user is created (first sign-in) or its `last_login_at` updated, and an access token (5 minutes) and a refresh token (1 day) are returned. A wrong, expired, already used or never requested code is one indistinguishable `400` with `attempts_remaining`; the 5th failure within 15 minutes locks the address, and that attempt and every attempt while the lock lasts (even with the right code) get `423` with `unlock_eta` and `Retry-After`. Audit events: `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`. Each client IP may also try at most a configured number of codes per 15 minutes (`429`, `scope: "ip"`).',
+    auth: 'none',
+    usesBackingServices: true,
+    body: otpVerifyBody,
+    bodyExamples: {
+      typical: { summary: 'The code from the email', value: { email: 'user@example.com', otp: '042517' } },
+    },
+    badRequest: {
+      schema: z.union([invalidOtpProblemSchema, validationProblemSchema, problemSchema]),
+      description:
+        'The code is wrong, expired, already used or was never requested (`invalid-otp`, with `attempts_remaining`); or malformed JSON / a body that does not match the schema.',
+    },
+    responses: {
+      '200': jsonResponse('Signed in: tokens and the user.', loginResponse, noStoreHeaders),
+      '423': problemResponse(
+        'Too many failed attempts: the address is locked; `unlock_eta` and `Retry-After` give the seconds left.',
+        otpLockedProblemSchema,
+        z.object({ 'Retry-After': retryAfterHeader }),
+      ),
+      '429': problemResponse(
+        'Too many verification attempts from this client IP (`scope: "ip"`).',
+        rateLimitedProblemSchema,
+        z.object({ 'Retry-After': retryAfterHeader }),
+      ),
+    },
+    async handler(ctx, { body }) {
+      const normalized = normalizeEmail(body.email);
+      if (!normalized.ok)
+        throw new ValidationProblem([{ in: 'body', field: 'email', message: normalized.message }]);
+      const email = normalized.email;
+      const ip = normalizeIp(ctx.state.clientIp, 64);
+      const decision = await deps.limiter.consume(`verify-ip:${ip.ok ? ip.key : ctx.state.clientIp}`, rule);
+      if (!decision.allowed) throw new RateLimitedProblem('ip', decision.retryAfterMs);
+
+      const result = await deps.otp.verify({ email: body.email, otp: body.otp });
+      switch (result.status) {
+        case 'invalid_email':
+          throw new ValidationProblem([{ in: 'body', field: 'email', message: result.message }]);
+        case 'invalid':
+          await publishAudit(
+            deps.jobs,
+            ctx,
+            auditEventFor(ctx, 'OTP_FAILED', email, {
+              attempts_remaining: result.attemptsRemaining,
+            }),
+          );
+          throw new InvalidOtpProblem(result.attemptsRemaining);
+        case 'locked':
+          await publishAudit(
+            deps.jobs,
+            ctx,
+            auditEventFor(ctx, 'OTP_LOCKED', email, {
+              unlocks_at: result.unlocksAt.toISOString(),
+            }),
+          );
+          throw new OtpLockedProblem(result.retryAfterMs);
+        case 'verified': {
+          const user = await deps.users.recordLogin(result.email);
+          const tokens = await deps.tokens.issue({ id: user.id, email: user.email });
+          await publishAudit(
+            deps.jobs,
+            ctx,
+            auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id }),
+          );
+          ctx.set('Cache-Control', 'no-store');
+          ctx.body = {
+            access: tokens.access,
+            refresh: tokens.refresh,
+            token_type: tokens.tokenType,
+            expires_in: tokens.expiresIn,
+            user: presentUser(user),
+          };
+        }
+      }
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { AccessPrincipal } from './tokens/token-types.js';
+
+// Typed `ctx.state` for every middleware and route of this service (CONVENTIONS 14).
+declare module 'koa' {
+  interface DefaultState {
+    /** Set by `requestId()`: the inbound `X-Request-Id` when well-formed, else a new UUID. */
+    requestId: string;
+    /** Set by `requestLogger()`: a child logger bound to the request id. */
+    log: Logger;
+    /** Set by `clientIp()`: the socket address, or the `X-Forwarded-For` entry `TRUST_PROXY` hops back. */
+    clientIp: string;
+    /** Set by `authenticate()` when a valid access token was presented. */
+    auth?: AccessPrincipal;
+  }
+}
+
+export {};

@@ -1,0 +1,313 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import {
+  AUDIT_QUEUE_NAME,
+  auditMigrationsDir,
+  createAuditPool,
+  createPostgresAuditStore,
+  runMigrations,
+} from '@tses/audit';
+import { normalizeEmail, type OtpSettings } from '@tses/otp';
+import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
+import { OTP_EMAIL_QUEUE, startWorker, type RunningWorker } from '@tses/worker';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { sql, type DatabasePool } from 'slonik';
+import { testServiceUrls } from '../../../../scripts/check-services.mjs';
+import {
+  buildEmbeddedDeps,
+  buildFullDeps,
+  createApp,
+  createSigningKeys,
+  serviceMigrationsDir,
+  type AppDeps,
+  type AppSettings,
+  type SigningKeys,
+} from '../../src/index.js';
+import { ApiClient } from './api-client.js';
+import { Mailbox } from './mailbox.js';
+import { OpenApiValidator } from './openapi-validator.js';
+
+/** Options shared by both harnesses. */
+export interface HarnessOptions {
+  readonly adminEmails?: readonly string[];
+  readonly trustProxyHops?: number;
+  readonly verifyIpLimit?: number;
+  readonly otpSettings?: Partial<OtpSettings>;
+  readonly signingKeys?: SigningKeys;
+  readonly accessTtlSeconds?: number;
+  readonly refreshTtlSeconds?: number;
+  /** Where the app (not the worker, not migrations) reaches Redis / PostgreSQL; default the test services. */
+  readonly redisUrl?: string;
+  readonly databaseUrl?: string;
+  /** Replace some dependencies (e.g. a failing one) after wiring. */
+  readonly overrideDeps?: (deps: AppDeps) => AppDeps;
+}
+
+/** A running service under test. */
+export interface Harness {
+  readonly client: ApiClient;
+  readonly validator: OpenApiValidator;
+  readonly mailbox: Mailbox;
+  readonly deps: AppDeps;
+  readonly logger: Logger;
+  /** Requests a code for `email`, reads it from the delivered email, verifies it; returns the 200 body. */
+  signIn(
+    email: string,
+    headers?: Record<string, string>,
+  ): Promise<{ access: string; refresh: string; user: { id: string } }>;
+  /** Waits until every queued job ran (in-process) or the worker drained the queues (BullMQ). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TEST_JWT = { issuer: 'tses-test', audience: 'tses-test-api' };
+
+function settingsFrom(options: HarnessOptions): AppSettings {
+  return {
+    adminEmails: options.adminEmails ?? ['admin@example.com'],
+    trustProxyHops: options.trustProxyHops ?? 0,
+    verifyIpRule: { name: 'otp-verify-ip', limit: options.verifyIpLimit ?? 1_000, windowMs: 900_000 },
+    version: '0.0.0-test',
+  };
+}
+
+function jwtFrom(options: HarnessOptions) {
+  return {
+    ...TEST_JWT,
+    accessTtlSeconds: options.accessTtlSeconds ?? 300,
+    refreshTtlSeconds: options.refreshTtlSeconds ?? 86_400,
+  };
+}
+
+/** The test logger: silent unless TEST_LOG_LEVEL is set. */
+export function testLogger(): Logger {
+  return pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+}
+
+async function listen(deps: AppDeps) {
+  const { app, document } = createApp(deps);
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const validator = new OpenApiValidator(document);
+  const client = new ApiClient(`http://127.0.0.1:${port}`, validator);
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { client, validator, close, document };
+}
+
+function signInWith(client: ApiClient, mailbox: Mailbox) {
+  return async (email: string, headers: Record<string, string> = {}) => {
+    const normalized = normalizeEmail(email);
+    const delivered = normalized.ok ? normalized.email : email;
+    const before = mailbox.codesFor(delivered).length;
+    const requested = await client.post('/api/v1/auth/otp/request', { email }, { headers });
+    if (requested.status !== 202)
+      throw new Error(`request for ${email}: ${requested.status} ${requested.text}`);
+    const code = await mailbox.waitForCode(delivered, before + 1);
+    const verified = await client.post('/api/v1/auth/otp/verify', { email, otp: code }, { headers });
+    if (verified.status !== 200) throw new Error(`verify for ${email}: ${verified.status} ${verified.text}`);
+    return verified.body as { access: string; refresh: string; user: { id: string } };
+  };
+}
+
+/** A random namespace for one test file: Redis key prefix, BullMQ prefix, PostgreSQL schema. */
+export function namespace() {
+  const id = randomUUID().replaceAll('-', '').slice(0, 16);
+  return { id, schema: `auth_test_${id}`, keyPrefix: `test:${id}:`, queuePrefix: `t${id}` };
+}
+
+/** Migrates a fresh schema and opens a pool (the caller drops the schema). */
+export async function migratedPool(schema: string): Promise<DatabasePool> {
+  const { databaseUrl } = testServiceUrls();
+  await runMigrations({ databaseUrl, schema, dirs: [auditMigrationsDir, serviceMigrationsDir] });
+  return createAuditPool({ databaseUrl, connectionTimeoutMs: 2_000 });
+}
+
+/** A connected ioredis client with the limiter's settings. */
+export async function connectRedis(url = testServiceUrls().redisUrl): Promise<Redis> {
+  // No lazyConnect: the job publisher duplicates this client and a duplicate inherits it.
+  const redis = new Redis(url, { ...rateLimitRedisOptions, enableAutoPipelining: true });
+  await once(redis, 'ready');
+  return redis;
+}
+
+/** Deletes the keys of a test namespace (its own random prefix only; never FLUSHDB). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** The full stack on real Redis + PostgreSQL, with the real BullMQ worker consuming real queues. */
+export interface FullHarness extends Harness {
+  readonly redis: Redis;
+  readonly pool: DatabasePool;
+  readonly schema: string;
+  readonly queuePrefix: string;
+  /** Ids of jobs the worker completed, per queue (from BullMQ's own events). */
+  readonly completed: { readonly email: string[]; readonly audit: string[] };
+  /** Waits until the worker completed at least `count` jobs on `queue`. */
+  waitForCompleted(queue: 'email' | 'audit', count: number, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the service in full mode on an ephemeral port in an isolated namespace, plus the worker.
+ *
+ * @param options - Settings and overrides.
+ * @returns The harness; call `close()` in `afterAll`.
+ */
+export async function startFullHarness(options: HarnessOptions = {}): Promise<FullHarness> {
+  const { redisUrl } = testServiceUrls();
+  const ns = namespace();
+  const logger = testLogger();
+  const migrationPool = await migratedPool(ns.schema);
+  const pool =
+    options.databaseUrl === undefined
+      ? migrationPool
+      : await createAuditPool({ databaseUrl: options.databaseUrl, connectionTimeoutMs: 1_000 });
+  const redis = await connectRedis(options.redisUrl ?? redisUrl);
+  redis.on('error', () => {}); // outages are what some suites test
+  const cleanupRedis = options.redisUrl === undefined ? redis : await connectRedis(redisUrl);
+  const encryptionKey = randomBytes(32).toString('base64');
+  const signingKeys =
+    options.signingKeys ?? (await createSigningKeys({ secret: randomBytes(48).toString('base64') }));
+  const built = buildFullDeps({
+    redis,
+    pool,
+    schema: ns.schema,
+    logger,
+    settings: settingsFrom(options),
+    otpSecret: randomBytes(48).toString('base64'),
+    ...(options.otpSettings === undefined ? {} : { otpSettings: options.otpSettings }),
+    signingKeys,
+    jwt: jwtFrom(options),
+    jobEncryptionKey: encryptionKey,
+    keyPrefix: ns.keyPrefix,
+    queuePrefix: ns.queuePrefix,
+  });
+  const deps = options.overrideDeps?.(built.deps) ?? built.deps;
+  const http = await listen(deps);
+  const mailbox = new Mailbox();
+
+  const completed = { email: [] as string[], audit: [] as string[] };
+  const events = [
+    new QueueEvents(OTP_EMAIL_QUEUE, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
+    new QueueEvents(AUDIT_QUEUE_NAME, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
+  ] as const;
+  events[0].on('completed', ({ jobId }) => completed.email.push(jobId));
+  events[1].on('completed', ({ jobId }) => completed.audit.push(jobId));
+  await Promise.all(events.map((e) => e.waitUntilReady()));
+
+  const worker: RunningWorker = startWorker({
+    redisUrl,
+    prefix: ns.queuePrefix,
+    auditStore: createPostgresAuditStore({ pool: migrationPool, schema: ns.schema }),
+    transport: mailbox.transport,
+    encryptionKey,
+    logger,
+    concurrency: 8,
+  });
+  await worker.waitUntilReady();
+
+  const queues = [OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME].map(
+    (name) => new Queue(name, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
+  );
+
+  async function waitForCompleted(queue: 'email' | 'audit', count: number, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (completed[queue].length < count) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${completed[queue].length}/${count} ${queue} jobs completed`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  return {
+    ...http,
+    mailbox,
+    deps,
+    logger,
+    redis,
+    pool,
+    schema: ns.schema,
+    queuePrefix: ns.queuePrefix,
+    completed,
+    waitForCompleted,
+    signIn: signInWith(http.client, mailbox),
+    async settle() {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const counts = await Promise.all(
+          queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+        );
+        if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+        if (Date.now() > deadline) throw new Error(`queues did not drain: ${JSON.stringify(counts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      await http.close();
+      await worker.close();
+      await built.jobs.close();
+      await Promise.all(events.map((e) => e.close()));
+      await Promise.all(queues.map((q) => q.obliterate({ force: true }).then(() => q.close())));
+      await deleteKeys(cleanupRedis, ns.keyPrefix);
+      await migrationPool.query(sql.unsafe`DROP SCHEMA ${sql.identifier([ns.schema])} CASCADE`);
+      await migrationPool.end();
+      if (pool !== migrationPool) await pool.end();
+      redis.disconnect();
+      if (cleanupRedis !== redis) await cleanupRedis.quit();
+    },
+  };
+}
+
+/** The embedded stack: memory stores and in-process jobs. */
+export interface EmbeddedHarness extends Harness {
+  readonly auditCount: () => Promise<number>;
+}
+
+/**
+ * Starts the service in embedded mode on an ephemeral port.
+ *
+ * @param options - Settings and overrides.
+ * @returns The harness.
+ */
+export async function startEmbeddedHarness(options: HarnessOptions = {}): Promise<EmbeddedHarness> {
+  const logger = testLogger();
+  const mailbox = new Mailbox();
+  const signingKeys =
+    options.signingKeys ?? (await createSigningKeys({ secret: randomBytes(48).toString('base64') }));
+  const built = buildEmbeddedDeps({
+    logger,
+    settings: settingsFrom(options),
+    otpSecret: randomBytes(48).toString('base64'),
+    ...(options.otpSettings === undefined ? {} : { otpSettings: options.otpSettings }),
+    signingKeys,
+    jwt: jwtFrom(options),
+    transport: mailbox.transport,
+  });
+  const deps = options.overrideDeps?.(built.deps) ?? built.deps;
+  const http = await listen(deps);
+  return {
+    ...http,
+    mailbox,
+    deps,
+    logger,
+    signIn: signInWith(http.client, mailbox),
+    settle: () => built.jobs.whenIdle(),
+    auditCount: async () => (await built.auditStore.queryPage({ pageSize: 1 })).count,
+    async close() {
+      await http.close();
+      await built.jobs.close();
+    },
+  };
+}
