@@ -1,0 +1,65 @@
+// consumeAll when the keys live in different Redis Cluster slots, so no single script can see
+// them all. The compensating path (README "Cluster"):
+//   1. peek every rule; if one is exhausted, deny without counting (countDenied rules still count);
+//   2. consume every rule, each atomically (a rule never goes past its limit);
+//   3. if a concurrent caller exhausted a rule in between, refund the rules this call took.
+// Over-consumption is impossible (step 2 is atomic per rule); the cost of a race is that a rule
+// briefly holds a hit that is then given back, which may deny another caller early.
+import type { RateLimitAllDecision, RateLimitItem } from '../types.js';
+import { combineDecisions, peekDecision, unpackConsume, windowDecision } from './decisions.js';
+import type { RateLimitStore, WindowReply, WindowSpec } from './store.js';
+
+export async function consumeAcrossSlots(
+  store: RateLimitStore,
+  items: readonly RateLimitItem[],
+  keys: readonly string[],
+  specs: readonly WindowSpec[],
+): Promise<RateLimitAllDecision> {
+  const peeked = await Promise.all(keys.map((key) => store.peekWindow(key)));
+  if (peeked.some((r, i) => r[0] >= specs[i]!.limit)) {
+    const decisions = await Promise.all(
+      items.map(async (_item, i) => {
+        const spec = specs[i]!;
+        if (!spec.countDenied) return peekDecision(peeked[i]![0], peeked[i]![1], spec.limit);
+        const [n, ttl] = unpackConsume(await store.consumeWindow(keys[i]!, spec.limit, spec.windowMs, true));
+        return windowDecision(n, ttl, spec.limit);
+      }),
+    );
+    return combineDecisions(items, decisions);
+  }
+
+  const settled = await Promise.allSettled(
+    keys.map((key, i) =>
+      store
+        .consumeWindow(key, specs[i]!.limit, specs[i]!.windowMs, specs[i]!.countDenied)
+        .then(unpackConsume),
+    ),
+  );
+  const taken = settled.map((s) => s.status === 'fulfilled' && s.value[0] > 0);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const lostRace = settled.some((s) => s.status === 'fulfilled' && s.value[0] < 0);
+  if (!failed && !lostRace) {
+    return combineDecisions(
+      items,
+      settled.map((s, i) => {
+        const [n, ttl] = (s as PromiseFulfilledResult<WindowReply>).value;
+        return windowDecision(n, ttl, specs[i]!.limit);
+      }),
+    );
+  }
+
+  // Compensate: give back what this call took, then report (or rethrow the fault).
+  const refunded = await Promise.all(
+    keys.map((key, i) => (taken[i] ? store.refundWindow(key, 1, specs[i]!.windowMs) : undefined)),
+  );
+  if (failed) throw failed.reason;
+  return combineDecisions(
+    items,
+    settled.map((s, i) => {
+      const [n, ttl] = (s as PromiseFulfilledResult<WindowReply>).value;
+      if (n < 0) return windowDecision(n, ttl, specs[i]!.limit);
+      const after = refunded[i]!;
+      return peekDecision(after[0], after[1], specs[i]!.limit);
+    }),
+  );
+}

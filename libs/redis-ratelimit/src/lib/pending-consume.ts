@@ -1,0 +1,49 @@
+// The hot path of `consume` as one small object instead of a handful of closures: it is the
+// deadline entry, and it turns the reply (or the fault, or the timeout) into the decision.
+import type { RateLimitDecision, RateLimitRule } from '../types.js';
+import type { Pending } from './deadlines.js';
+import { consumeDecision, fallbackDecision } from './decisions.js';
+import type { StoreCaller } from './store-caller.js';
+import type { ConsumeReply } from './store.js';
+
+export class PendingConsume implements Pending {
+  settled = false;
+  readonly deadline: number;
+  readonly #rule: RateLimitRule;
+  readonly #caller: StoreCaller;
+  readonly #resolve: (decision: RateLimitDecision) => void;
+  readonly #reject: (error: unknown) => void;
+
+  constructor(
+    caller: StoreCaller,
+    rule: RateLimitRule,
+    resolve: (decision: RateLimitDecision) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.deadline = performance.now() + caller.timeoutMs;
+    this.#caller = caller;
+    this.#rule = rule;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  done(reply: ConsumeReply): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.#resolve(consumeDecision(reply, this.#rule.limit));
+  }
+
+  failed(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    try {
+      this.#resolve(this.#caller.fail(error, (allow) => fallbackDecision(this.#rule, allow)));
+    } catch (typed) {
+      this.#reject(typed);
+    }
+  }
+
+  timeout(): void {
+    this.failed(this.#caller.timeoutError());
+  }
+}

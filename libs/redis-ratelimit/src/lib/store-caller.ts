@@ -1,0 +1,138 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { FailureMode } from '../types.js';
+import { Deadlines, type Pending } from './deadlines.js';
+import {
+  RateLimitConfigError,
+  RateLimitTimeoutError,
+  toRateLimitError,
+  type RateLimitError,
+} from './errors.js';
+import { RedisStore } from './redis-store.js';
+import type { RateLimitStore } from './store.js';
+import { assertTimeout } from './validate.js';
+
+/** Options shared by `RateLimiter` and `Lockout`: where to keep state and what to do on faults. */
+export interface StoreOptions {
+  /** An ioredis client (`Redis` or `Cluster`); see `rateLimitRedisOptions`. Give this or `store`. */
+  readonly redis?: Redis | Cluster;
+  /** Any other backend, e.g. `new MemoryStore()`. Give this or `redis`. */
+  readonly store?: RateLimitStore;
+  /** Prepended to every key (default `"rl:"` for limits, `"lockout:"` for lockouts). */
+  readonly keyPrefix?: string;
+  /**
+   * What a call does when the store fails (unreachable, timeout, error reply): `throw` rejects with
+   * a `RateLimitError`; `allow` fails open; `deny` fails closed. Required: there is no safe default.
+   */
+  readonly failureMode: FailureMode;
+  /** Per-call deadline in milliseconds, including waiting for a connection (default 500). */
+  readonly timeoutMs?: number;
+  /** Told about every fault, including those that `allow`/`deny` turn into a decision. */
+  readonly onError?: (error: RateLimitError) => void;
+}
+
+const FAILURE_MODES: readonly string[] = ['throw', 'allow', 'deny'];
+
+/** Resolves the options once and runs store calls under the deadline and the failure mode. */
+export class StoreCaller {
+  readonly store: RateLimitStore;
+  readonly prefix: string;
+  readonly failureMode: FailureMode;
+  readonly timeoutMs: number;
+  readonly onError: ((error: RateLimitError) => void) | undefined;
+  /** Deadlines of this caller's calls (one timer for all of them). */
+  readonly deadlines = new Deadlines();
+
+  constructor(options: StoreOptions, defaultPrefix: string) {
+    if (!options || (options.redis === undefined) === (options.store === undefined)) {
+      throw new RateLimitConfigError('Give exactly one of `redis` (an ioredis client) or `store`.');
+    }
+    if (!FAILURE_MODES.includes(options.failureMode)) {
+      throw new RateLimitConfigError(
+        `failureMode must be 'throw', 'allow' or 'deny', got ${String(options.failureMode)}`,
+      );
+    }
+    this.timeoutMs = options.timeoutMs ?? 500;
+    assertTimeout(this.timeoutMs);
+    this.store = options.store ?? new RedisStore(options.redis!);
+    this.prefix = options.keyPrefix ?? defaultPrefix;
+    this.failureMode = options.failureMode;
+    this.onError = options.onError;
+  }
+
+  /**
+   * Runs `op` under the deadline and maps its result; faults go through the failure mode.
+   * `op` is only started once the store is ready (never queued while disconnected).
+   */
+  run<T, R>(op: () => Promise<T>, map: (value: T) => R, fallback: (allow: boolean) => R): Promise<R> {
+    if (this.store.isReady()) return this.settle(op(), performance.now() + this.timeoutMs, map, fallback);
+    const deadline = performance.now() + this.timeoutMs;
+    return this.store.waitUntilReady(this.timeoutMs).then(
+      () => {
+        if (performance.now() >= deadline) return this.fail(this.timeoutError(), fallback);
+        return this.settle(op(), deadline, map, fallback);
+      },
+      (error: unknown) => this.fail(error, fallback),
+    );
+  }
+
+  /** Settles with `map(value)`, or the failure mode's answer on a fault or at `deadline`. */
+  settle<T, R>(
+    promise: Promise<T>,
+    deadline: number,
+    map: (value: T) => R,
+    fallback: (allow: boolean) => R,
+  ): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const pending: Pending = {
+        deadline,
+        settled: false,
+        timeout: () => {
+          pending.settled = true;
+          try {
+            resolve(this.fail(this.timeoutError(), fallback));
+          } catch (error) {
+            reject(error);
+          }
+        },
+      };
+      this.deadlines.add(pending);
+      promise.then(
+        (value) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          try {
+            resolve(map(value));
+          } catch (error) {
+            reject(error);
+          }
+        },
+        (error: unknown) => {
+          if (pending.settled) return;
+          pending.settled = true;
+          try {
+            resolve(this.fail(error, fallback));
+          } catch (typed) {
+            reject(typed);
+          }
+        },
+      );
+    });
+  }
+
+  /** Applies the failure mode: reports the fault, then rethrows or returns `fallback(allow)`. */
+  fail<R>(error: unknown, fallback: (allow: boolean) => R): R {
+    const typed = toRateLimitError(error);
+    if (typed instanceof RateLimitConfigError) throw typed;
+    try {
+      this.onError?.(typed);
+    } catch {
+      // A failing error hook must not turn a decision into a crash.
+    }
+    if (this.failureMode === 'throw') throw typed;
+    return fallback(this.failureMode === 'allow');
+  }
+
+  timeoutError(): RateLimitTimeoutError {
+    return new RateLimitTimeoutError(`Redis did not answer within ${this.timeoutMs} ms`);
+  }
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  Lockout,
+  MemoryStore,
+  RateLimitConfigError,
+  RateLimitError,
+  RateLimiter,
+  RateLimitStoreError,
+  RateLimitTimeoutError,
+  RateLimitUnavailableError,
+  VERSION,
+  type FailureMode,
+} from '@tses/redis-ratelimit';
+import { connectRedis, redisUrl, whenReady } from './support/services.js';
+
+describe('configuration', () => {
+  const unsafe = new Redis(redisUrl, { lazyConnect: true });
+  const safe = connectRedis();
+  afterAll(() => {
+    unsafe.disconnect();
+    safe.disconnect();
+  });
+
+  it('VERSION matches package.json (it names the Lua commands)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('refuses a client that could replay an unanswered command', () => {
+    expect(() => new RateLimiter({ redis: unsafe, failureMode: 'throw' })).toThrow(RateLimitConfigError);
+    expect(() => new Lockout({ redis: unsafe, failureMode: 'throw' })).toThrow(
+      /autoResendUnfulfilledCommands/,
+    );
+  });
+
+  it('requires exactly one store and an explicit failure mode', () => {
+    const store = new MemoryStore();
+    expect(() => new RateLimiter({ failureMode: 'throw' })).toThrow(RateLimitConfigError);
+    expect(() => new RateLimiter({ store, redis: safe, failureMode: 'throw' })).toThrow(RateLimitConfigError);
+    expect(() => new RateLimiter({ store, failureMode: 'maybe' as FailureMode })).toThrow(
+      RateLimitConfigError,
+    );
+    expect(() => new RateLimiter({ store, failureMode: 'throw', timeoutMs: 0 })).toThrow(
+      RateLimitConfigError,
+    );
+  });
+
+  it('rejects invalid keys, rules and policies with RateLimitConfigError in every failure mode', async () => {
+    const limiter = new RateLimiter({ store: new MemoryStore(), failureMode: 'allow' });
+    const lockout = new Lockout({ store: new MemoryStore(), failureMode: 'allow' });
+    await expect(limiter.consume('', { limit: 1, windowMs: 1000 })).rejects.toThrow(RateLimitConfigError);
+    await expect(limiter.consume('k', { limit: 0, windowMs: 1000 })).rejects.toThrow(RateLimitConfigError);
+    await expect(limiter.consume('k', { limit: 1, windowMs: 1.5 })).rejects.toThrow(RateLimitConfigError);
+    await expect(limiter.consumeAll([])).rejects.toThrow(RateLimitConfigError);
+    await expect(limiter.refund('k', { limit: 1, windowMs: 1000 }, -1)).rejects.toThrow(RateLimitConfigError);
+    await expect(lockout.fail('s', { maxFailures: 0, windowMs: 1000 })).rejects.toThrow(RateLimitConfigError);
+  });
+
+  it('a Redis error reply becomes RateLimitStoreError (and follows the failure mode)', async () => {
+    const prefix = `test:${crypto.randomUUID()}:`;
+    await whenReady(safe);
+    await safe.hset(`${prefix}wrongtype`, 'x', '1');
+    await safe.pexpire(`${prefix}wrongtype`, 10_000);
+    const seen: RateLimitError[] = [];
+    const throwing = new RateLimiter({ redis: safe, keyPrefix: prefix, failureMode: 'throw' });
+    const error = await throwing.consume('wrongtype', { limit: 1, windowMs: 1000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitStoreError);
+    expect(error).toMatchObject({ code: 'ERR_RATELIMIT_STORE', name: 'RateLimitStoreError' });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    const allowing = new RateLimiter({
+      redis: safe,
+      keyPrefix: prefix,
+      failureMode: 'allow',
+      onError: (e) => seen.push(e),
+    });
+    expect((await allowing.consume('wrongtype', { limit: 1, windowMs: 1000 })).allowed).toBe(true);
+    expect(seen).toHaveLength(1);
+    await throwing.reset('wrongtype');
+  });
+
+  it('errors form one hierarchy with stable codes', () => {
+    const cause = new Error('boom');
+    for (const [E, code] of [
+      [RateLimitUnavailableError, 'ERR_RATELIMIT_UNAVAILABLE'],
+      [RateLimitTimeoutError, 'ERR_RATELIMIT_TIMEOUT'],
+      [RateLimitStoreError, 'ERR_RATELIMIT_STORE'],
+      [RateLimitConfigError, 'ERR_RATELIMIT_CONFIG'],
+    ] as const) {
+      const e = new E('x', { cause });
+      expect(e).toBeInstanceOf(RateLimitError);
+      expect(e).toBeInstanceOf(Error);
+      expect(e.code).toBe(code);
+      expect(E.code).toBe(code);
+      expect(e.name).toBe(E.name);
+      expect(e.cause).toBe(cause);
+    }
+  });
+});
