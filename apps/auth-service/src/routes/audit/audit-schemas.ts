@@ -5,13 +5,10 @@ import { z } from 'zod';
 // parseAuditQuery then checks the values (formats, ranges, from ≤ to, cursor integrity).
 /** `GET /audit/logs` query parameters. */
 export const auditLogsQuery = z.strictObject({
-  email: z
-    .string()
-    .optional()
-    .meta({
-      description: 'Only entries for this address (normalised). Non-admins may only give their own.',
-      example: 'user@example.com',
-    }),
+  email: z.string().optional().meta({
+    description: 'Only entries for this address (normalised). Non-admins may only give their own.',
+    example: 'user@example.com',
+  }),
   event: z
     .string()
     .optional()
@@ -19,29 +16,20 @@ export const auditLogsQuery = z.strictObject({
       description: `Only this event: ${AUDIT_EVENTS.join(', ')} (or another UPPER_SNAKE_CASE name).`,
       example: 'OTP_VERIFIED',
     }),
-  from: z
-    .string()
-    .optional()
-    .meta({
-      description: 'Only entries at or after this instant (ISO 8601 with offset).',
-      example: '2026-01-31T00:00:00Z',
-      format: 'date-time',
-    }),
-  to: z
-    .string()
-    .optional()
-    .meta({
-      description: 'Only entries at or before this instant (ISO 8601 with offset; not before `from`).',
-      example: '2026-01-31T23:59:59Z',
-      format: 'date-time',
-    }),
-  page: z
-    .string()
-    .optional()
-    .meta({
-      description: 'Page number, from 1 (page-number pagination, with `count`). Not with `cursor`.',
-      example: '1',
-    }),
+  from: z.string().optional().meta({
+    description: 'Only entries at or after this instant (ISO 8601 with offset).',
+    example: '2026-01-31T00:00:00Z',
+    format: 'date-time',
+  }),
+  to: z.string().optional().meta({
+    description: 'Only entries at or before this instant (ISO 8601 with offset; not before `from`).',
+    example: '2026-01-31T23:59:59Z',
+    format: 'date-time',
+  }),
+  page: z.string().optional().meta({
+    description: 'Page number, from 1 (page-number pagination, with `count`). Not with `cursor`.',
+    example: '1',
+  }),
   page_size: z
     .string()
     .optional()
@@ -49,13 +37,10 @@ export const auditLogsQuery = z.strictObject({
       description: `Entries per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
       example: '20',
     }),
-  cursor: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        'Opaque cursor from `next`/`previous` (keyset pagination: constant cost at any depth, `count` is null).',
-    }),
+  cursor: z.string().optional().meta({
+    description:
+      'Opaque cursor from `next`/`previous` (keyset pagination: constant cost at any depth, `count` is null).',
+  }),
   pagination: z
     .enum(['page', 'cursor'])
     .optional()
