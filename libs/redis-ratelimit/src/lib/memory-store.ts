@@ -16,7 +16,9 @@ const SWEEP_EVERY = 1024;
 /**
  * An in-process store with the same semantics as Redis (fixed windows opening at the first hit,
  * expiry, all-or-nothing, lockouts), for tests and single-process apps. Time comes from the
- * monotonic `performance.now()`; expired entries are dropped on access and swept every 1024 writes.
+ * monotonic `performance.now()`, truncated to whole milliseconds like Redis `PTTL` (with a
+ * fractional clock, `(now + 3000) - now` can be 3000.0000001 and round up to 3001); expired
+ * entries are dropped on access and swept every 1024 writes.
  *
  * @example
  * ```ts
@@ -33,7 +35,8 @@ export class MemoryStore implements RateLimitStore {
    * @param options - `now`: a millisecond clock (default `performance.now`), for tests.
    */
   constructor(options: { now?: () => number } = {}) {
-    this.#now = options.now ?? (() => performance.now());
+    const clock = options.now ?? (() => performance.now());
+    this.#now = () => Math.floor(clock());
   }
 
   isReady(): boolean {
