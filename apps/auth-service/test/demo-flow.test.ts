@@ -6,6 +6,7 @@ import { wrongCode } from './helpers/mailbox.js';
 const REQUEST = '/api/v1/auth/otp/request';
 const VERIFY = '/api/v1/auth/otp/verify';
 const LOGS = '/api/v1/audit/logs';
+const POLICY = '"otp-email";q=3;w=600, "otp-ip";q=10;w=3600';
 
 describe('assessment demo (full mode)', () => {
   let h: FullHarness;
@@ -27,8 +28,15 @@ describe('assessment demo (full mode)', () => {
     expect(first.status).toBe(202);
     expect(first.body).toMatchObject({ expires_in: 300 });
     expect(first.headers.get('cache-control')).toBe('no-store');
+    // This request opened both windows (same script, server clock): the whole of each is left.
+    expect(first.headers.get('ratelimit-policy')).toBe(POLICY);
+    expect(first.headers.get('ratelimit')).toBe('"otp-email";r=2;t=600, "otp-ip";r=9;t=3600');
+    expect(first.headers.get('retry-after')).toBeNull();
     const other = await h.client.post(REQUEST, { email: 'someone.else@example.com' });
     expect(other.status).toBe(202);
+    expect(other.headers.get('ratelimit-policy')).toBe(POLICY);
+    // A fresh address; the IP window opened one request ago (t=3599 only if that took over a second).
+    expect(other.headers.get('ratelimit')).toMatch(/^"otp-email";r=2;t=600, "otp-ip";r=8;t=(3600|3599)$/);
     expect(other.body.message).toBe(first.body.message);
     expect(Object.keys(other.body)).toEqual(Object.keys(first.body));
     code = await h.mailbox.waitForCode(locked, 1);
@@ -36,8 +44,12 @@ describe('assessment demo (full mode)', () => {
   });
 
   it('2. the 4th request for one address within 10 minutes is 429 with retry_after and scope', async () => {
-    expect((await h.client.post(REQUEST, { email: locked })).status).toBe(202);
-    expect((await h.client.post(REQUEST, { email: '  LOCKED.User@Example.COM ' })).status).toBe(202); // same subject
+    const second = await h.client.post(REQUEST, { email: locked });
+    expect(second.status).toBe(202);
+    expect(second.headers.get('ratelimit')).toMatch(/^"otp-email";r=1;t=\d+, "otp-ip";r=7;t=\d+$/);
+    const third = await h.client.post(REQUEST, { email: '  LOCKED.User@Example.COM ' }); // same subject
+    expect(third.status).toBe(202);
+    expect(third.headers.get('ratelimit')).toMatch(/^"otp-email";r=0;t=\d+, "otp-ip";r=6;t=\d+$/);
     const fourth = await h.client.post(REQUEST, { email: locked });
     expect(fourth.status).toBe(429);
     expect(fourth.headers.get('content-type')).toContain('application/problem+json');
@@ -45,6 +57,11 @@ describe('assessment demo (full mode)', () => {
     expect(fourth.body.retry_after).toBeGreaterThanOrEqual(1);
     expect(fourth.body.retry_after).toBeLessThanOrEqual(600);
     expect(fourth.headers.get('retry-after')).toBe(String(fourth.body.retry_after));
+    // Both windows opened in the first request's script, so the IP's is exactly 3000 s longer;
+    // the refused request counted against neither (the IP keeps the 6 left after four codes).
+    const wait = fourth.body.retry_after as number;
+    expect(fourth.headers.get('ratelimit-policy')).toBe(POLICY);
+    expect(fourth.headers.get('ratelimit')).toBe(`"otp-email";r=0;t=${wait}, "otp-ip";r=6;t=${wait + 3000}`);
     code = await h.mailbox.waitForCode(locked, 3);
   });
 

@@ -19,11 +19,22 @@ describe('embedded mode', () => {
 
   it('request 202, 4th 429, wrong code 400, lockout 423, then success elsewhere', async () => {
     const email = 'embedded@example.com';
-    for (let i = 0; i < 3; i++) expect((await h.client.post(REQUEST, { email })).status).toBe(202);
+    const policy = '"otp-email";q=3;w=600, "otp-ip";q=10;w=3600';
+    const accepted = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await h.client.post(REQUEST, { email });
+      expect(response.status).toBe(202);
+      expect(response.headers.get('ratelimit-policy')).toBe(policy);
+      accepted.push(response.headers.get('ratelimit'));
+    }
+    expect(accepted[0]).toBe('"otp-email";r=2;t=600, "otp-ip";r=9;t=3600');
     const limited = await h.client.post(REQUEST, { email });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ scope: 'email' });
     expect(limited.headers.get('retry-after')).toBe(String(limited.body.retry_after));
+    const wait = limited.body.retry_after as number;
+    expect(limited.headers.get('ratelimit-policy')).toBe(policy);
+    expect(limited.headers.get('ratelimit')).toBe(`"otp-email";r=0;t=${wait}, "otp-ip";r=7;t=${wait + 3000}`);
     const code = await h.mailbox.waitForCode(email, 3);
     for (const remaining of [4, 3, 2, 1]) {
       const wrong = await h.client.post(VERIFY, { email, otp: wrongCode(code) });

@@ -7,7 +7,14 @@ type Operation = {
   description?: string;
   security?: unknown[];
   requestBody?: { content: Record<string, { examples?: object; schema: unknown }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      content?: Record<string, { schema: unknown }>;
+      headers?: Record<string, { required?: boolean }>;
+    }
+  >;
 };
 
 describe('OpenAPI document and Swagger UI', () => {
@@ -56,6 +63,16 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(Object.keys(p['/api/v1/auth/otp/request']!['post']!.responses)).toEqual(
       expect.arrayContaining(['202', '429', '503']),
     );
+    const requestOtp = p['/api/v1/auth/otp/request']!['post']!.responses;
+    expect(requestOtp['202']!.headers).toMatchObject({
+      'RateLimit-Policy': { required: true },
+      RateLimit: { required: true },
+    });
+    expect(requestOtp['429']!.headers).toMatchObject({
+      'Retry-After': { required: true },
+      'RateLimit-Policy': { required: true },
+      RateLimit: { required: true },
+    });
     expect(Object.keys(p['/api/v1/auth/otp/verify']!['post']!.responses)).toEqual(
       expect.arrayContaining(['200', '400', '423', '429', '503']),
     );

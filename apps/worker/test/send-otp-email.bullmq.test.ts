@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { createMemoryAuditStore } from '@tses/audit';
-import type { Redis } from 'ioredis';
+import { AUDIT_QUEUE_NAME, createMemoryAuditStore } from '@tses/audit';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createBullmqJobPublisher,
@@ -187,6 +188,39 @@ describe('send_otp_email on real BullMQ queues', () => {
     );
     expect(transport.calls).toHaveLength(0);
     expect(logs.text()).not.toContain('777888');
+  });
+
+  it('publishes through a client created with lazyConnect, leaving that client as it was', async () => {
+    const lazy = new Redis(redisUrl, { lazyConnect: true });
+    const lazyPublisher = createBullmqJobPublisher({
+      connection: lazy,
+      prefix,
+      encryptionKey: key,
+      logger: logs.logger,
+      readyTimeoutMs: 2_000,
+    });
+    try {
+      await lazyPublisher.sendOtpEmail({
+        email: 'lazy@example.com',
+        otp: '246810',
+        expiresAt: inFiveMinutes(),
+      });
+      const eventId = randomUUID();
+      await lazyPublisher.writeAuditLog({
+        id: eventId,
+        event: 'OTP_REQUESTED',
+        email: 'lazy@example.com',
+        occurredAt: new Date(),
+      });
+      const [job] = await queue.getWaiting();
+      expect(job!.data).toMatchObject({ email: 'lazy@example.com', otp: expect.stringMatching(/^v1\./) });
+      expect(await redis.exists(`${prefix}:${AUDIT_QUEUE_NAME}:${eventId}`)).toBe(1);
+      // The publisher connected its own duplicate; the caller's lazy client is still untouched.
+      expect(lazy.status).toBe('wait');
+    } finally {
+      await lazyPublisher.close();
+      lazy.disconnect();
+    }
   });
 
   it('publisher fails fast when Redis is unreachable', async () => {

@@ -11,6 +11,9 @@ export type { OtpOptions } from './otp.js';
 export { RedisOtpStore } from './redis-otp-store.js';
 export type {
   OtpInvalidEmail,
+  OtpRateLimit,
+  OtpRateLimitRule,
+  OtpRateLimitScope,
   OtpRequestInput,
   OtpRequestResult,
   OtpVerifyInput,

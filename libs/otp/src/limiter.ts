@@ -15,7 +15,8 @@ export interface OtpRequestLimiter {
    * Counts one hit against every item, or against none when any is exhausted.
    *
    * @param items - `[email item, IP item]`, in that order.
-   * @returns The decision; `blockedIndex` names the binding item when denied.
+   * @returns The decision: one entry of `decisions` per item, in order (`Otp` hands them on as the
+   *   results' `rateLimits`); `blockedIndex` names the binding item when denied.
    */
   consumeAll(items: readonly RateLimitItem[]): Promise<RateLimitAllDecision>;
 }

@@ -3,6 +3,7 @@ import { InvalidIpError, OtpError, OtpStoreError } from './errors.js';
 import { normalizeIp } from './ip.js';
 import { generateCode } from './lib/generate-code.js';
 import { DEFAULT_KEY_PREFIX, emailKeys, ipRequestKey, validateKeyPrefix } from './lib/keys.js';
+import { rateLimitsOf, requestRules, type RequestRules } from './lib/request-limits.js';
 import { resolveSettings } from './lib/resolve-settings.js';
 import { deriveSecretKeys, hashCode, subjectId, type SecretKeys } from './lib/secret-keys.js';
 import type { OtpRequestLimiter } from './limiter.js';
@@ -54,6 +55,7 @@ export class Otp {
   readonly #limiter: OtpRequestLimiter;
   readonly #prefix: string;
   readonly #policy: OtpLockoutPolicy;
+  readonly #rules: RequestRules;
 
   /**
    * @param options - Secret, store, limiter, key prefix and settings.
@@ -66,6 +68,7 @@ export class Otp {
     this.#store = options.store;
     this.#limiter = options.limiter;
     const s = this.settings;
+    this.#rules = requestRules(s);
     this.#policy = Object.freeze({
       maxFailures: s.maxFailures,
       failureWindowMs: s.failureWindowMs,
@@ -82,13 +85,19 @@ export class Otp {
    * and a locked email still gets a code (verify answers `locked` until the lock ends); a service
    * that prefers not to send one can tell the user after the first `locked` answer.
    *
+   * Both `issued` and `rate_limited` carry `rateLimits`: the named rules (`otp-email`, `otp-ip`)
+   * with the limiter's decision for each, ready for `rateLimitHeaders` of `@tses/redis-ratelimit`.
+   *
    * @param input - The email as typed and the client IP.
-   * @returns `issued` with the code to deliver, `rate_limited` with scope and retry-after, or `invalid_email`.
+   * @returns `issued` with the code to deliver, `rate_limited` with scope and retry-after, or
+   *   `invalid_email`; the first two with `rateLimits`.
    * @throws InvalidIpError when `ip` is not an IP address; OtpStoreError when Redis or the limiter fails.
    * @example
    * ```ts
+   * import { rateLimitHeaders } from '@tses/redis-ratelimit';
    * const r = await otp.request({ email: 'user@example.com', ip: '203.0.113.7' });
-   * if (r.status === 'rate_limited') ctx.set('Retry-After', String(Math.ceil(r.retryAfterMs / 1000)));
+   * // RateLimit-Policy, RateLimit, and Retry-After when refused:
+   * if (r.status !== 'invalid_email') ctx.set(rateLimitHeaders(r.rateLimits));
    * ```
    */
   async request(input: OtpRequestInput): Promise<OtpRequestResult> {
@@ -100,24 +109,21 @@ export class Otp {
     const { email } = normalized;
     const keys = emailKeys(this.#prefix, subjectId(this.#keys, 'email', email));
     const s = this.settings;
+    const rules = this.#rules;
 
     const decision = await this.#guard('The rate limiter failed.', () =>
       this.#limiter.consumeAll([
-        {
-          key: keys.requests,
-          rule: { name: 'otp-email', limit: s.emailRequestLimit, windowMs: s.emailRequestWindowMs },
-        },
-        {
-          key: ipRequestKey(this.#prefix, subjectId(this.#keys, 'ip', ip.key)),
-          rule: { name: 'otp-ip', limit: s.ipRequestLimit, windowMs: s.ipRequestWindowMs },
-        },
+        { key: keys.requests, rule: rules.email },
+        { key: ipRequestKey(this.#prefix, subjectId(this.#keys, 'ip', ip.key)), rule: rules.ip },
       ]),
     );
+    const rateLimits = rateLimitsOf(rules, decision);
     if (!decision.allowed) {
       return {
         status: 'rate_limited',
         scope: decision.blockedIndex === 1 ? 'ip' : 'email',
         retryAfterMs: decision.retryAfterMs,
+        rateLimits,
       };
     }
 
@@ -131,6 +137,7 @@ export class Otp {
       email,
       expiresAt: new Date(Date.now() + s.codeTtlMs),
       expiresInMs: s.codeTtlMs,
+      rateLimits,
     };
   }
 

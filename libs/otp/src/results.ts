@@ -1,3 +1,4 @@
+import type { RateLimitDecision, RateLimitRule } from '@tses/redis-ratelimit';
 import type { EmailProblem } from './email.js';
 
 /**
@@ -45,12 +46,61 @@ export interface OtpInvalidEmail {
 }
 
 /**
+ * Which request limit: the address's or the client IP's (an IPv6 network by default).
+ *
+ * @example
+ * ```ts
+ * const scope: OtpRateLimitScope = result.status === 'rate_limited' ? result.scope : 'email';
+ * ```
+ */
+export type OtpRateLimitScope = 'email' | 'ip';
+
+/**
+ * A request rule of {@link Otp}: always named (`otp-email`, `otp-ip`), so it opts in to the
+ * `RateLimit-Policy` / `RateLimit` header fields of `@tses/redis-ratelimit`.
+ *
+ * @example
+ * ```ts
+ * const rule: OtpRateLimitRule = { name: 'otp-email', limit: 3, windowMs: 600_000 };
+ * ```
+ */
+export type OtpRateLimitRule = RateLimitRule & { readonly name: string };
+
+/**
+ * One request limit as a {@link Otp.request} call met it: the rule and the limiter's decision for
+ * it. It has the shape of `@tses/redis-ratelimit`'s `RateLimitHeaderPolicy`, so a result's
+ * `rateLimits` renders as response headers with `rateLimitHeaders` as is.
+ *
+ * In a refused request the exhausted rule reports `allowed: false` with `remaining: 0` and its
+ * retry-after; a rule that still had room reports `allowed: true` with its unconsumed `remaining`
+ * (nothing was counted), and `resetInMs: 0` when its window is not open.
+ *
+ * @example
+ * ```ts
+ * import { rateLimitHeaders } from '@tses/redis-ratelimit';
+ * const r = await otp.request({ email, ip });
+ * if (r.status !== 'invalid_email') ctx.set(rateLimitHeaders(r.rateLimits));
+ * // RateLimit-Policy: "otp-email";q=3;w=600, "otp-ip";q=10;w=3600
+ * // RateLimit: "otp-email";r=2;t=600, "otp-ip";r=9;t=3600
+ * ```
+ */
+export interface OtpRateLimit {
+  /** `email` for the `otp-email` rule, `ip` for `otp-ip`. */
+  readonly scope: OtpRateLimitScope;
+  /** The rule as configured: `name`, `limit` and `windowMs` (from the `OtpSettings`). */
+  readonly rule: OtpRateLimitRule;
+  /** The limiter's decision for this rule in this call. */
+  readonly decision: RateLimitDecision;
+}
+
+/**
  * The answer to {@link Otp.request}.
  *
  * @example
  * ```ts
  * const r: OtpRequestResult = await otp.request({ email, ip });
  * if (r.status === 'issued') await mailer.send(r.email, r.code);
+ * if (r.status !== 'invalid_email') ctx.set(rateLimitHeaders(r.rateLimits)); // @tses/redis-ratelimit
  * ```
  */
 export type OtpRequestResult =
@@ -62,12 +112,16 @@ export type OtpRequestResult =
       readonly email: string;
       readonly expiresAt: Date;
       readonly expiresInMs: number;
+      /** The email and IP rules with their decisions (remaining after this request), email first. */
+      readonly rateLimits: readonly OtpRateLimit[];
     }
   | {
       readonly status: 'rate_limited';
       /** The limit that refused: the email's or the IP's (the longer wait when both). */
-      readonly scope: 'email' | 'ip';
+      readonly scope: OtpRateLimitScope;
       readonly retryAfterMs: number;
+      /** The email and IP rules with their decisions (nothing was counted), email first. */
+      readonly rateLimits: readonly OtpRateLimit[];
     }
   | OtpInvalidEmail;
 

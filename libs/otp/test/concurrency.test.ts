@@ -38,6 +38,14 @@ forEachBackend((backend) => {
     );
     expect(countBy(results)).toEqual({ issued: 3, rate_limited: 17 });
     expect(results.every((r) => r.status !== 'rate_limited' || r.scope === 'email')).toBe(true);
+    // Each winner saw its own count: the email rule's remaining after it was 2, 1 and 0; every
+    // refused request saw the email rule exhausted.
+    const remaining = results.flatMap((r) =>
+      r.status === 'issued' ? [r.rateLimits[0]!.decision.remaining] : [],
+    );
+    expect(remaining.sort()).toEqual([0, 1, 2]);
+    const refused = results.flatMap((r) => (r.status === 'rate_limited' ? [r.rateLimits[0]!.decision] : []));
+    expect(refused.every((d) => !d.allowed && d.remaining === 0)).toBe(true);
     // Exactly one of the three codes is live: the last one stored.
     const codes = results.flatMap((r) => (r.status === 'issued' ? [r.code] : []));
     const verdicts = [];

@@ -105,3 +105,10 @@ describe('errors', () => {
     );
   });
 });
+
+describe('a custom limiter', () => {
+  it('may report no decisions: the rules it says nothing about are left out of rateLimits', async () => {
+    const issued = await make({}).request({ email: 'a@example.com', ip: '192.0.2.1' });
+    expect(issued).toMatchObject({ status: 'issued', rateLimits: [] });
+  });
+});

@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
 import { Otp, RedisOtpStore, MemoryOtpStore, OTP_DEFAULTS } from '@tses/otp';
 import { normalizeEmail } from '@tses/otp/email';
-import { MemoryStore } from '@tses/redis-ratelimit';
+import { MemoryStore, rateLimitHeaders } from '@tses/redis-ratelimit';
 
 const redis = new Redis(process.env.REDIS_URL, { ...rateLimitRedisOptions });
 await new Promise((resolve) => redis.once('ready', resolve));
@@ -60,7 +60,7 @@ const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
 if (keys.length) await redis.del(...keys);
 await redis.quit();
 console.log(JSON.stringify({
-  issued: issued.status, codeLength: issued.code.length, wrong, ok, memory: mv.status,
+  issued: issued.status, codeLength: issued.code.length, headers: rateLimitHeaders(issued.rateLimits), wrong, ok, memory: mv.status,
   email: normalizeEmail(' X@Y.ORG'), defaults: OTP_DEFAULTS.maxFailures, persistent: ttls.filter((t) => t === -1).length,
 }));
 `;
@@ -97,6 +97,10 @@ describe('packaging', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
       issued: 'issued',
       codeLength: 6,
+      headers: {
+        'RateLimit-Policy': '"otp-email";q=3;w=600, "otp-ip";q=10;w=3600',
+        RateLimit: '"otp-email";r=2;t=600, "otp-ip";r=9;t=3600',
+      },
       wrong: { status: 'invalid', attemptsRemaining: 4 },
       ok: { status: 'verified', email: 'pack@example.com' },
       memory: 'verified',

@@ -11,6 +11,31 @@ export const retryAfterHeader = z
   .regex(/^\d+$/)
   .meta({ description: 'Seconds to wait before retrying.', example: '60' });
 
+// The named-policy form of draft-ietf-httpapi-ratelimit-headers, as `@tses/redis-ratelimit`'s
+// `rateLimitHeaders` renders it: a list of Structured Field strings (RFC 9651 §3.3.3) with parameters.
+const SF_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+const listOf = (member: string) => new RegExp(String.raw`^${member}(?:, ${member})*$`);
+
+/** `RateLimit-Policy`: each named policy with its quota (`q`) per window of `w` seconds. */
+export const rateLimitPolicyHeader = z
+  .string()
+  .regex(listOf(String.raw`${SF_STRING};q=\d+;w=\d+`))
+  .meta({
+    description:
+      'The rate-limit policies that apply (IETF draft-ietf-httpapi-ratelimit-headers): `"name";q=<quota>;w=<window seconds>`, one per policy.',
+    example: '"otp-email";q=3;w=600, "otp-ip";q=10;w=3600',
+  });
+
+/** `RateLimit`: each named policy's remaining quota (`r`) and seconds until its window resets (`t`). */
+export const rateLimitHeader = z
+  .string()
+  .regex(listOf(String.raw`${SF_STRING};r=\d+;t=\d+`))
+  .meta({
+    description:
+      'The state of each policy in `RateLimit-Policy`: `"name";r=<remaining>;t=<seconds until the window resets>` (`t=0`: no window open).',
+    example: '"otp-email";r=2;t=600, "otp-ip";r=9;t=3600',
+  });
+
 /** `Cache-Control: no-store` on every token response (RFC 6749 §5.1). */
 export const noStoreHeaders = z.object({
   'Cache-Control': z.literal('no-store').meta({ description: 'Token responses must not be cached.' }),

@@ -26,7 +26,6 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
     // Batches the commands of concurrent requests into one write per tick: ~4× throughput in
     // bench/http.bench.ts. Safe for the limiter: nothing is ever resent (rateLimitRedisOptions).
     enableAutoPipelining: true,
-    // Not lazyConnect: the job publisher duplicates this client, and a duplicate inherits it.
   });
   let down = false;
   redis.on('error', (error: Error) => {

@@ -131,7 +131,6 @@ export async function migratedPool(schema: string): Promise<DatabasePool> {
 
 /** A connected ioredis client with the limiter's settings. */
 export async function connectRedis(url = testServiceUrls().redisUrl): Promise<Redis> {
-  // No lazyConnect: the job publisher duplicates this client and a duplicate inherits it.
   const redis = new Redis(url, { ...rateLimitRedisOptions, enableAutoPipelining: true });
   await once(redis, 'ready');
   return redis;

@@ -37,7 +37,8 @@ export type BullmqJobPublisherOptions = RedisSource & {
  * A {@link JobPublisher} that queues jobs in Redis with BullMQ for `startWorker` to run.
  * Producers fail fast: when Redis is unreachable a publish rejects with `QueueUnavailableError`
  * within `readyTimeoutMs` instead of hanging the HTTP request. The publisher opens its own
- * connection (a fail-fast duplicate of `connection` if one is given) and closes it in `close()`.
+ * connection (a fail-fast duplicate of `connection` if one is given, connecting at once even when
+ * `connection` was created with `lazyConnect`) and closes it in `close()`.
  *
  * @param options - Redis, prefix, encryption key, logger.
  * @returns The publisher.

@@ -8,7 +8,7 @@ import type { AuditEventInput } from '@tses/audit';
  * @example
  * ```ts
  * await jobs.sendOtpEmail({ email, otp: result.code, expiresAt: result.expiresAt });
- * await jobs.writeAuditLog({ id: randomUUID(), event: 'OTP_REQUESTED', email, createdAt: new Date().toISOString() });
+ * await jobs.writeAuditLog({ id: randomUUID(), event: 'OTP_REQUESTED', email, occurredAt: new Date() });
  * ```
  */
 export interface JobPublisher {

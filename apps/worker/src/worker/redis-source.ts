@@ -13,7 +13,8 @@ export type RedisSource =
  * Opens a connection for producers that fails fast: no offline queue (a command issued while
  * disconnected rejects at once instead of waiting for a reconnect) and one retry per command.
  * From a passed client, a duplicate with those settings is opened, so the caller's client is
- * left as it was.
+ * left as it was. The connection always starts connecting at once, even when the passed client
+ * was created with `lazyConnect`.
  */
 export function openProducerConnection(source: RedisSource, name: string): Redis {
   const options = {
@@ -21,6 +22,9 @@ export function openProducerConnection(source: RedisSource, name: string): Redis
     maxRetriesPerRequest: 1,
     commandTimeout: 2_000,
     connectionName: name,
+    // A duplicate inherits `lazyConnect`; a lazy one would sit in `wait` forever, because
+    // publishes only wait for `ready` and never send the command that would connect it.
+    lazyConnect: false,
   } satisfies RedisOptions;
   const connection = source.connection
     ? source.connection.duplicate(options)

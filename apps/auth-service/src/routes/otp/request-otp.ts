@@ -1,3 +1,4 @@
+import { rateLimitHeaders } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.js';
 import { auditEventFor, publishAudit } from '../../audit-events.js';
@@ -5,10 +6,19 @@ import { RateLimitedProblem } from '../../errors/auth-problems.js';
 import { ValidationProblem } from '../../errors/request-problems.js';
 import { defineRoute } from '../../http/route.js';
 import { rateLimitedProblemSchema } from '../../openapi/problem-schemas.js';
-import { jsonResponse, problemResponse, retryAfterHeader } from '../../openapi/responses.js';
+import {
+  jsonResponse,
+  problemResponse,
+  rateLimitHeader,
+  rateLimitPolicyHeader,
+  retryAfterHeader,
+} from '../../openapi/responses.js';
 import { otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
 
 const ACCEPTED_MESSAGE = 'If the address can receive email, a code is on its way.';
+
+// Both policies are named (`otp-email`, `otp-ip`), so both answers always carry both fields.
+const rateLimitFields = { 'RateLimit-Policy': rateLimitPolicyHeader, RateLimit: rateLimitHeader };
 
 /**
  * `POST /api/v1/auth/otp/request`: issue a code, queue the email and the audit event, answer 202.
@@ -24,17 +34,21 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
     tags: ['OTP'],
     summary: 'Request a one-time password by email',
     description:
-      'Issues a 6-digit code valid for 5 minutes (replacing any previous one) and queues the email and an `OTP_REQUESTED` audit event; returns without waiting for either. The answer is identical for every valid address, so it reveals nothing about accounts. Limits: 3 requests per address per 10 minutes and 10 per client IP per hour, counted all-or-nothing (a refused request counts against neither).',
+      'Issues a 6-digit code valid for 5 minutes (replacing any previous one) and queues the email and an `OTP_REQUESTED` audit event; returns without waiting for either. The answer is identical for every valid address, so it reveals nothing about accounts. Limits: 3 requests per address per 10 minutes and 10 per client IP per hour, counted all-or-nothing (a refused request counts against neither). Both the `202` and the `429` describe the two policies, `otp-email` and `otp-ip`, in the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
     auth: 'none',
     usesBackingServices: true,
     body: otpRequestBody,
     bodyExamples: { typical: { summary: 'An address', value: { email: 'user@example.com' } } },
     responses: {
-      '202': jsonResponse('The code was issued and the email queued.', otpRequestAccepted),
+      '202': jsonResponse(
+        'The code was issued and the email queued. `RateLimit` gives what is left of each policy after this request.',
+        otpRequestAccepted,
+        z.object(rateLimitFields),
+      ),
       '429': problemResponse(
-        'Too many requests for this address (`scope: "email"`) or this client IP (`scope: "ip"`). `retry_after` and `Retry-After` give the wait in seconds.',
+        'Too many requests for this address (`scope: "email"`) or this client IP (`scope: "ip"`). `retry_after` and `Retry-After` give the wait in seconds; `RateLimit` shows the exhausted policy at `r=0` (nothing was counted against the other).',
         rateLimitedProblemSchema,
-        z.object({ 'Retry-After': retryAfterHeader }),
+        z.object({ 'Retry-After': retryAfterHeader, ...rateLimitFields }),
       ),
     },
     async handler(ctx, { body }) {
@@ -42,7 +56,9 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
       if (result.status === 'invalid_email') {
         throw new ValidationProblem([{ in: 'body', field: 'email', message: result.message }]);
       }
-      if (result.status === 'rate_limited') throw new RateLimitedProblem(result.scope, result.retryAfterMs);
+      if (result.status === 'rate_limited') {
+        throw new RateLimitedProblem(result.scope, result.retryAfterMs, rateLimitHeaders(result.rateLimits));
+      }
       // Both jobs are queued at once; neither is waited for beyond Redis accepting it. A failed
       // email enqueue is a 503 (the user would wait for nothing); a failed audit enqueue is logged.
       await Promise.all([
@@ -54,6 +70,7 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
         ),
       ]);
       ctx.status = 202;
+      ctx.set(rateLimitHeaders(result.rateLimits));
       ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         message: ACCEPTED_MESSAGE,
