@@ -2,12 +2,12 @@
 # Starts or stops a throwaway 3-primary Redis Cluster on loopback for the cluster tests.
 #   scripts/redis-cluster.sh start   # prints: export REDIS_CLUSTER_NODES=127.0.0.1:7101,...
 #   scripts/redis-cluster.sh stop
-# Ports: REDIS_CLUSTER_BASE_PORT (default 7101) .. +2. Data lives in tmp/redis-cluster (git-ignored).
+# Ports: REDIS_CLUSTER_BASE_PORT (default 7101) .. +2. Data lives in tmp/redis-cluster/<base port> (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="${REDIS_CLUSTER_BASE_PORT:-7101}"
 ports=("$base" "$((base + 1))" "$((base + 2))")
-dir="$PWD/tmp/redis-cluster"
+dir="$PWD/tmp/redis-cluster/$base" # one folder per port range: stopping one cluster never touches another
 
 stop() {
   for p in "${ports[@]}"; do redis-cli -h 127.0.0.1 -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
