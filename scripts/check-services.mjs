@@ -111,7 +111,9 @@ export async function checkTestServices(env = process.env) {
   if (!(await talk(hostPort(databaseUrl, 5432))).ok) unreachable.push('postgres');
 
   if (unreachable.length > 0 && dockerAvailable()) {
-    console.error(`[tses] ${unreachable.join(' and ')} not reachable; starting: docker compose up -d ${unreachable.join(' ')}`);
+    console.error(
+      `[tses] ${unreachable.join(' and ')} not reachable; starting: docker compose up -d ${unreachable.join(' ')}`,
+    );
     execFileSync('docker', ['compose', 'up', '-d', '--wait', ...unreachable], { stdio: 'inherit' });
     if (unreachable.includes('postgres') && !explicitDatabase) {
       databaseUrl = COMPOSE_DATABASE_URL;
@@ -134,9 +136,10 @@ export async function checkTestServices(env = process.env) {
 
 export const HOW_TO_START = [
   'How to start them:',
-  '  - with Docker:      docker compose up -d redis postgres && export TEST_DATABASE_URL=' + COMPOSE_DATABASE_URL,
+  '  - with Docker:      docker compose up -d redis postgres && export TEST_DATABASE_URL=' +
+    COMPOSE_DATABASE_URL,
   '  - Debian / Ubuntu:  sudo apt-get install redis-server postgresql && sudo service redis-server start && sudo service postgresql start',
-  "                      sudo -u postgres createdb test && sudo -u postgres psql -c \"ALTER USER postgres PASSWORD 'postgres'\"",
+  '                      sudo -u postgres createdb test && sudo -u postgres psql -c "ALTER USER postgres PASSWORD \'postgres\'"',
   '                      export TEST_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/test',
   '  - elsewhere:        point TEST_REDIS_URL / TEST_DATABASE_URL (or REDIS_URL / DATABASE_URL) at running servers.',
 ].join('\n');
@@ -146,7 +149,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { problems, warnings } = await checkTestServices();
   for (const w of warnings) console.warn(`[tses] warning: ${w}`);
   if (problems.length > 0) {
-    console.error(`\n[tses] The tests need real services:\n  - ${problems.join('\n  - ')}\n\n${HOW_TO_START}\n`);
+    console.error(
+      `\n[tses] The tests need real services:\n  - ${problems.join('\n  - ')}\n\n${HOW_TO_START}\n`,
+    );
     process.exit(1);
   }
 }
