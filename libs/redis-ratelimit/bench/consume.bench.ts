@@ -1,118 +1,237 @@
-// Throughput and latency of one `consume` at equal concurrency against the same Redis:
-//   this library · rate-limiter-flexible RateLimiterRedis · a bare EVALSHA of INCR + PEXPIRE (the floor).
-// Run: npm run bench -w @tses/redis-ratelimit   (REDIS_URL / TEST_REDIS_URL picks the server)
-// Every hit is admitted (a high limit) so all three do the same work: count and expire.
+// Throughput and latency of one `consume` at equal concurrency against the same Redis, in one run:
+//   @tses/redis-ratelimit · rate-limiter-flexible RateLimiterRedis · a bare EVALSHA of INCR + PEXPIRE.
+// Run: npm run bench -w @tses/redis-ratelimit   (builds, then runs the built package, as users do)
+// Env: REDIS_URL / TEST_REDIS_URL picks the server; BENCH_CONCURRENCY, BENCH_KEYS, BENCH_OPS,
+// BENCH_ROUNDS, BENCH_WARMUP change the load; BENCH_AUTOPIPELINING=1 gives all three clients
+// ioredis `enableAutoPipelining` (the limiter then uses its defined command, see redis-consume.ts).
+//
+// Fairness: each contender has its own connection, created with the same ioredis options; the same
+// keys, concurrency and number of calls; one warm-up each; rounds interleaved, the order rotating
+// each round. The rule's limit is never reached, so every call of all three takes the allowed path
+// (the denials are counted and printed, and must be 0).
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
+import { RateLimiter, rateLimitRedisOptions, type RateLimitDecision } from '@tses/redis-ratelimit';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const KEYS = Number(process.env.BENCH_KEYS ?? 10_000);
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 30_000);
+const LIMIT = 1_000_000_000;
 const WINDOW_MS = 30_000;
+const CLIENT_OPTIONS = {
+  ...rateLimitRedisOptions,
+  ...(process.env.BENCH_AUTOPIPELINING === '1' ? { enableAutoPipelining: true } : {}),
+};
 
+// The floor: what any Lua limiter on ioredis pays (defineCommand → EVALSHA, one round trip).
 const FLOOR_LUA = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-type Op = (key: string) => Promise<unknown>;
-interface Result {
+interface Contender {
   name: string;
+  /** One call, exactly as an application makes it (no wrapper that would add to each one's cost). */
+  op: (key: string) => Promise<unknown>;
+  /** Whether a result is a denial (a rejection that is not an Error is one, too). */
+  isDenial: (result: unknown) => boolean;
+  redis: Redis;
+  denied: number;
+}
+interface Round {
   opsPerSec: number;
   p50: number;
   p99: number;
-  /** This process's CPU per call (µs): steadier than ops/s on a machine shared with other work. */
-  cpuUs: number;
+  /** This process's CPU per call (µs). */
+  nodeUs: number;
+  /** redis-server CPU per call (µs), the whole server: other clients of a shared Redis count too. */
+  redisUs: number;
 }
 
-async function run(name: string, op: Op, ops: number): Promise<Result> {
-  const keys = Array.from({ length: KEYS }, (_, i) => `k${i}`);
+const keys = Array.from({ length: KEYS }, (_, i) => `k${i}`);
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+async function run(c: Contender, ops: number): Promise<Round> {
   const latencies = new Float64Array(ops);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < ops; i = next++) {
       const t = performance.now();
-      await op(keys[i % KEYS]!);
+      try {
+        if (c.isDenial(await c.op(keys[i % KEYS]!))) c.denied++;
+      } catch (reason) {
+        if (reason instanceof Error) throw reason;
+        c.denied++;
+      }
       latencies[i] = performance.now() - t;
     }
   };
-  const started = performance.now();
+  const redisBefore = await redisCpuSeconds(c.redis);
   const cpu = process.cpuUsage();
+  const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const redisUsed = (await redisCpuSeconds(c.redis)) - redisBefore;
   latencies.sort();
   return {
-    name,
     opsPerSec: ops / seconds,
     p50: latencies[Math.floor(ops * 0.5)]!,
     p99: latencies[Math.floor(ops * 0.99)]!,
-    cpuUs: (used.user + used.system) / ops,
+    nodeUs: (used.user + used.system) / ops,
+    redisUs: (redisUsed * 1e6) / ops,
   };
 }
 
-const { redisUrl } = testServiceUrls();
-const redis = new Redis(redisUrl, { ...rateLimitRedisOptions });
-await new Promise((resolve) => redis.once('ready', resolve));
-const tag = randomUUID();
+async function connect(): Promise<Redis> {
+  const redis = new Redis(redisUrl, CLIENT_OPTIONS);
+  await new Promise((resolve) => redis.once('ready', resolve));
+  return redis;
+}
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const version = (pkg: string): string => {
+  const url = new URL(`../../../node_modules/${pkg}/package.json`, import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+};
+const load = (): string => {
+  const [one, five, fifteen] = loadavg().map((l) => l.toFixed(2));
+  return `${one} ${five} ${fifteen} (1/5/15 min, ${cpus().length} CPUs)`;
+};
+
+const { redisUrl } = testServiceUrls();
+const tag = randomUUID().slice(0, 8);
+// Prefixes of equal length (RateLimiterRedis adds the ':' itself).
+const prefix = (who: string) => `bench:${tag}:${who}`;
+
+const oursRedis = await connect();
 const ours = new RateLimiter({
-  redis,
-  keyPrefix: `bench:${tag}:ours:`,
+  redis: oursRedis,
+  keyPrefix: `${prefix('ours')}:`,
   failureMode: 'throw',
   timeoutMs: 5000,
 });
-const rule = { limit: 1_000_000_000, windowMs: WINDOW_MS };
+const rule = { limit: LIMIT, windowMs: WINDOW_MS };
+
+const rlfRedis = await connect();
 const rlf = new RateLimiterRedis({
-  storeClient: redis,
-  keyPrefix: `bench:${tag}:rlf`,
-  points: 1_000_000_000,
+  storeClient: rlfRedis,
+  keyPrefix: prefix('rlf_'),
+  points: LIMIT,
   duration: WINDOW_MS / 1000,
 });
-redis.defineCommand('benchFloor', { numberOfKeys: 1, lua: FLOOR_LUA });
-const floorClient = redis as unknown as { benchFloor(key: string, ms: number): Promise<number> };
-const floorPrefix = `bench:${tag}:floor:`;
 
-const contenders: [string, Op][] = [
-  ['@tses/redis-ratelimit', (key) => ours.consume(key, rule)],
-  ['rate-limiter-flexible', (key) => rlf.consume(key)],
-  ['bare EVALSHA INCR+PEXPIRE', (key) => floorClient.benchFloor(floorPrefix + key, WINDOW_MS)],
+const floorRedis = await connect();
+floorRedis.defineCommand('benchFloor', { numberOfKeys: 1, lua: FLOOR_LUA });
+const floor = floorRedis as unknown as { benchFloor(key: string, ms: number): Promise<number> };
+const floorPrefix = `${prefix('bare')}:`;
+
+const contenders: Contender[] = [
+  {
+    name: '@tses/redis-ratelimit',
+    redis: oursRedis,
+    denied: 0,
+    op: (key) => ours.consume(key, rule),
+    isDenial: (d) => (d as RateLimitDecision).allowed === false,
+  },
+  {
+    name: 'rate-limiter-flexible',
+    redis: rlfRedis,
+    denied: 0,
+    op: (key) => rlf.consume(key),
+    // RateLimiterRedis resolves when allowed; it rejects a denial with a RateLimiterRes.
+    isDenial: () => false,
+  },
+  {
+    name: 'bare EVALSHA INCR+PEXPIRE',
+    redis: floorRedis,
+    denied: 0,
+    op: (key) => floor.benchFloor(floorPrefix + key, WINDOW_MS),
+    isDenial: (n) => (n as number) > LIMIT,
+  },
 ];
 
+const entry = import.meta.resolve('@tses/redis-ratelimit');
+const server = /redis_version:(\S+)/.exec(await oursRedis.info('server'))?.[1] ?? '?';
 console.log(
-  `redis ${redisUrl} · ${CONCURRENCY} in flight · ${KEYS} keys · ${OPS} ops × ${ROUNDS} rounds (interleaved; best round shown)`,
+  [
+    `consume benchmark · node ${process.version} · ioredis ${version('ioredis')} · rate-limiter-flexible ${version('rate-limiter-flexible')} · redis ${server} at ${redisUrl}`,
+    `@tses/redis-ratelimit: ${entry.includes('/dist/') ? 'the built package' : 'the TypeScript source'} (${entry})`,
+    `load: ${CONCURRENCY} calls in flight · ${KEYS} keys · ${OPS} calls per round × ${ROUNDS} rounds, interleaved (order rotates) · warm-up ${WARMUP} calls each`,
+    `clients: one ioredis connection each, same options ${JSON.stringify(CLIENT_OPTIONS)} (rateLimitRedisOptions; rate-limiter-flexible's docs ask for enableOfflineQueue: false too)`,
+    `rule: limit ${LIMIT} per ${WINDOW_MS / 1000} s window (rate-limiter-flexible: points ${LIMIT}, duration ${WINDOW_MS / 1000}); never reached, so all three take the allowed path`,
+    `baseline "bare EVALSHA": ioredis defineCommand of INCR, PEXPIRE on the first hit, return the count`,
+    `load average at start: ${load()}`,
+  ].join('\n'),
 );
-for (const [name, op] of contenders) await run(name, op, 5000); // warm-up: JIT, script load
 
-const best = new Map<string, Result>();
+for (const c of contenders) await run(c, WARMUP); // JIT, script cache, connection buffers
+for (const c of contenders) c.denied = 0;
+
+const rounds = new Map<Contender, Round[]>(contenders.map((c) => [c, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, op] of contenders) {
-    const r = await run(name, op, OPS);
-    const prev = best.get(name);
-    if (!prev || r.opsPerSec > prev.opsPerSec)
-      best.set(name, { ...r, cpuUs: Math.min(r.cpuUs, prev?.cpuUs ?? Infinity) });
-    else prev.cpuUs = Math.min(prev.cpuUs, r.cpuUs);
+  for (let i = 0; i < contenders.length; i++) {
+    const c = contenders[(round + i) % contenders.length]!;
+    rounds.get(c)!.push(await run(c, OPS));
   }
 }
 
-const results = [...best.values()];
-const [mine, flexible, floor] = results as [Result, Result, Result];
-const pad = (s: string, n: number) => s.padEnd(n);
-console.log(
-  `\n${pad('contender', 28)} ${pad('ops/s', 10)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('node µs/op', 11)} ours ÷ it`,
-);
-for (const r of results) {
+const [mine, flexible, bare] = contenders as [Contender, Contender, Contender];
+const of = (c: Contender, metric: keyof Round) => rounds.get(c)!.map((r) => r[metric]);
+const ratios = (other: Contender) => of(mine, 'opsPerSec').map((ops, i) => ops / of(other, 'opsPerSec')[i]!);
+
+const columns = ['contender', 'ops/s', 'p50 ms', 'p99 ms', 'node µs/call', 'redis µs/call', 'denied'];
+const widths = [27, 9, 8, 8, 13, 14, 7];
+const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' ');
+console.log(`\nmedian of ${ROUNDS} rounds\n${row(columns)}`);
+for (const c of contenders) {
   console.log(
-    `${pad(r.name, 28)} ${pad(Math.round(r.opsPerSec).toString(), 10)} ${pad(r.p50.toFixed(2), 8)} ${pad(r.p99.toFixed(2), 8)} ${pad(r.cpuUs.toFixed(2), 11)} ${(mine.opsPerSec / r.opsPerSec).toFixed(2)}×`,
+    row([
+      c.name,
+      Math.round(median(of(c, 'opsPerSec'))).toString(),
+      median(of(c, 'p50')).toFixed(2),
+      median(of(c, 'p99')).toFixed(2),
+      median(of(c, 'nodeUs')).toFixed(2),
+      median(of(c, 'redisUs')).toFixed(2),
+      c.denied.toString(),
+    ]),
   );
 }
-const vsFlexible = mine.opsPerSec / flexible.opsPerSec;
-const vsFloor = mine.opsPerSec / floor.opsPerSec;
 console.log(
-  `\nvs rate-limiter-flexible: ${vsFlexible.toFixed(2)}× (goal ≥ 1.20) ${vsFlexible >= 1.2 ? 'met' : 'MISSED'}` +
-    `\nvs bare EVALSHA floor:    ${vsFloor.toFixed(2)}× (goal ≥ 0.85) ${vsFloor >= 0.85 ? 'met' : 'MISSED'}`,
+  `node µs/call: this process's CPU (user + sys) per call · redis µs/call: redis-server's CPU per call` +
+    ` (the whole server: on a shared Redis, other clients count too)`,
 );
-redis.disconnect();
+console.log(`\nops/s per round:`);
+for (const c of contenders) {
+  console.log(
+    `  ${c.name.padEnd(27)} ${of(c, 'opsPerSec')
+      .map((o) => Math.round(o))
+      .join(' ')}`,
+  );
+}
+
+const verdict = (name: string, values: number[], goal: number) => {
+  const m = median(values);
+  return `ours ÷ ${name.padEnd(23)} ${m.toFixed(2)}× (per round: ${values.map((v) => v.toFixed(2)).join(' ')}) · goal ≥ ${goal.toFixed(2)}: ${m >= goal ? 'met' : 'MISSED'}`;
+};
+console.log(
+  `\n${verdict('rate-limiter-flexible', ratios(flexible), 1.2)}\n${verdict('bare EVALSHA', ratios(bare), 0.85)}` +
+    `\n(a ratio compares the contenders' ops/s within one round; the verdict uses the median)` +
+    `\nload average at end: ${load()}`,
+);
+if (contenders.some((c) => c.denied > 0)) console.log('WARNING: some calls were denied; the paths differ');
+for (const c of contenders) c.redis.disconnect();

@@ -10,6 +10,7 @@ import {
   RateLimitStoreError,
   RateLimitTimeoutError,
   RateLimitUnavailableError,
+  rateLimitRedisOptions,
   VERSION,
   type FailureMode,
 } from '@tses/redis-ratelimit';
@@ -58,6 +59,45 @@ describe('configuration', () => {
     await expect(limiter.consumeAll([])).rejects.toThrow(RateLimitConfigError);
     await expect(limiter.refund('k', { limit: 1, windowMs: 1000 }, -1)).rejects.toThrow(RateLimitConfigError);
     await expect(lockout.fail('s', { maxFailures: 0, windowMs: 1000 })).rejects.toThrow(RateLimitConfigError);
+  });
+
+  it('a rule object changed after use is checked again (rules are cached per object)', async () => {
+    const limiter = new RateLimiter({
+      redis: safe,
+      keyPrefix: `test:${crypto.randomUUID()}:`,
+      failureMode: 'allow',
+    });
+    await whenReady(safe);
+    const rule: { limit: number; windowMs: number; countDenied?: boolean } = { limit: 1, windowMs: 5000 };
+    expect(await limiter.consume('k', rule)).toMatchObject({ allowed: true, remaining: 0 });
+    rule.limit = 0;
+    await expect(limiter.consume('k', rule)).rejects.toThrow(RateLimitConfigError);
+    rule.limit = 3;
+    expect(await limiter.consume('k', rule)).toMatchObject({ allowed: true, limit: 3, remaining: 1 });
+    rule.limit = 2;
+    rule.countDenied = true;
+    expect(await limiter.consume('k', rule)).toMatchObject({ allowed: false, limit: 2 });
+    expect((await limiter.peek('k', { limit: 10, windowMs: 5000 })).remaining).toBe(7); // the denial counted
+    await limiter.reset('k');
+  });
+
+  it("honours the client's own ioredis keyPrefix on every path", async () => {
+    const appPrefix = `test:${crypto.randomUUID()}:app:`;
+    const prefixed = new Redis(redisUrl, { ...rateLimitRedisOptions, keyPrefix: appPrefix });
+    try {
+      await whenReady(prefixed);
+      const limiter = new RateLimiter({ redis: prefixed, keyPrefix: 'rl:', failureMode: 'throw' });
+      const rule = { limit: 5, windowMs: 5000 };
+      await limiter.consume('k', rule);
+      await limiter.consume('k', rule);
+      expect((await limiter.peek('k', rule)).remaining).toBe(3);
+      expect(await safe.get(`${appPrefix}rl:k`)).toBe('2');
+      expect(await safe.pttl(`${appPrefix}rl:k`)).toBeGreaterThan(0);
+      await limiter.reset('k');
+      expect(await safe.exists(`${appPrefix}rl:k`)).toBe(0);
+    } finally {
+      prefixed.disconnect();
+    }
   });
 
   it('a Redis error reply becomes RateLimitStoreError (and follows the failure mode)', async () => {

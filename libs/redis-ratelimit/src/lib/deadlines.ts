@@ -5,7 +5,7 @@
 /** A call that must settle by `deadline` (`performance.now()` ms) or be timed out. */
 export interface Pending {
   readonly deadline: number;
-  settled: boolean;
+  readonly settled: boolean;
   /** Called once at the deadline if still unsettled; must settle the call. */
   timeout(): void;
 }

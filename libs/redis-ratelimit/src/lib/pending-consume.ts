@@ -1,22 +1,24 @@
-// The hot path of `consume` as one small object instead of a handful of closures: it is the
-// deadline entry, and it turns the reply (or the fault, or the timeout) into the decision.
-import type { RateLimitDecision, RateLimitRule } from '../types.js';
+// `consume` on any other store (memory, Cluster, a client with auto-pipelining; see
+// redis-consume.ts for standalone Redis) as one small object instead of a handful of closures: it
+// is the deadline entry, and it turns the reply (or the fault, or the timeout) into the decision.
+import type { RateLimitDecision } from '../types.js';
 import type { Pending } from './deadlines.js';
-import { consumeDecision, fallbackDecision } from './decisions.js';
+import { fallbackDecision } from './decisions.js';
+import type { PreparedRule } from './prepared-rule.js';
 import type { StoreCaller } from './store-caller.js';
 import type { ConsumeReply } from './store.js';
 
 export class PendingConsume implements Pending {
   settled = false;
   readonly deadline: number;
-  readonly #rule: RateLimitRule;
+  readonly #rule: PreparedRule;
   readonly #caller: StoreCaller;
   readonly #resolve: (decision: RateLimitDecision) => void;
   readonly #reject: (error: unknown) => void;
 
   constructor(
     caller: StoreCaller,
-    rule: RateLimitRule,
+    rule: PreparedRule,
     resolve: (decision: RateLimitDecision) => void,
     reject: (error: unknown) => void,
   ) {
@@ -30,7 +32,7 @@ export class PendingConsume implements Pending {
   done(reply: ConsumeReply): void {
     if (this.settled) return;
     this.settled = true;
-    this.#resolve(consumeDecision(reply, this.#rule.limit));
+    this.#resolve(this.#rule.decide(reply));
   }
 
   failed(error: unknown): void {

@@ -1,15 +1,11 @@
 import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem, RateLimitRule } from '../types.js';
 import { consumeAcrossSlots } from './consume-across-slots.js';
-import {
-  combineDecisions,
-  consumeDecision,
-  fallbackDecision,
-  peekDecision,
-  windowDecision,
-} from './decisions.js';
+import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { PendingConsume } from './pending-consume.js';
+import { prepareRule } from './prepared-rule.js';
+import { RedisConsume } from './redis-consume.js';
 import type { WindowSpec } from './store.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
@@ -29,6 +25,8 @@ export type RateLimiterOptions = StoreOptions;
  */
 export class RateLimiter {
   readonly #caller: StoreCaller;
+  /** `consume`'s own EVALSHA on a standalone ioredis client (see redis-consume.ts). */
+  readonly #fast: RedisConsume | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
@@ -36,6 +34,7 @@ export class RateLimiter {
    */
   constructor(options: RateLimiterOptions) {
     this.#caller = new StoreCaller(options, 'rl:');
+    this.#fast = options.redis === undefined ? undefined : RedisConsume.for(options.redis, this.#caller);
   }
 
   /**
@@ -52,17 +51,19 @@ export class RateLimiter {
    * ```
    */
   consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
-    const problem = keyProblem(key) ?? ruleProblem(rule);
-    if (problem) return Promise.reject(new RateLimitConfigError(problem));
+    const keyError = keyProblem(key);
+    const prepared = keyError ?? prepareRule(rule);
+    if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
     const c = this.#caller;
-    const store = c.store;
     const fullKey = c.prefix + key;
-    const countDenied = rule.countDenied === true;
+    const fast = this.#fast;
+    if (fast !== undefined && fast.ready) return fast.consume(fullKey, prepared);
+    const store = c.store;
     if (store.isReady()) {
-      // Hot path: one EVALSHA, one promise of our own, no timer per call, no named closures.
-      const reply = store.consumeWindow(fullKey, rule.limit, rule.windowMs, countDenied);
+      // Other stores: one store call, one promise of our own, no timer per call, no named closures.
+      const reply = store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied);
       return new Promise<RateLimitDecision>((resolve, reject) => {
-        const pending = new PendingConsume(c, rule, resolve, reject);
+        const pending = new PendingConsume(c, prepared, resolve, reject);
         c.deadlines.add(pending);
         reply.then(
           (r) => pending.done(r),
@@ -71,9 +72,9 @@ export class RateLimiter {
       });
     }
     return c.run(
-      () => store.consumeWindow(fullKey, rule.limit, rule.windowMs, countDenied),
-      (reply) => consumeDecision(reply, rule.limit),
-      (allow) => fallbackDecision(rule, allow),
+      () => store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied),
+      prepared.decide,
+      (allow) => fallbackDecision(prepared, allow),
     );
   }
 

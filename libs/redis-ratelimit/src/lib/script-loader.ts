@@ -1,6 +1,7 @@
 // Loads the Lua commands from `../commands/*.lua` (next to this file in `src/` and in `dist/`),
 // inlines `--- @include "includes/x"` lines, and defines them once per ioredis client under a
 // versioned name, so ioredis handles EVALSHA, the NOSCRIPT fallback and per-connection loading.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { VERSION } from './version.js';
 
@@ -32,16 +33,35 @@ function readScript(file: string, seen = new Set<string>()): string {
   });
 }
 
-let loaded: { name: string; lua: string; numberOfKeys: number | undefined }[] | undefined;
+/** One script, ready for `defineCommand`; `sha` is its SHA1, the name `EVALSHA` knows it by. */
+export interface LoadedScript {
+  readonly name: string;
+  readonly stem: ScriptName;
+  readonly lua: string;
+  readonly sha: string;
+  readonly numberOfKeys: number | undefined;
+}
+
+let loaded: readonly LoadedScript[] | undefined;
 
 /** The scripts with includes resolved, read from disk once per process. */
-export function loadScripts(): readonly { name: string; lua: string; numberOfKeys: number | undefined }[] {
-  loaded ??= Object.entries(SCRIPTS).map(([stem, numberOfKeys]) => ({
-    name: commandName(stem as ScriptName),
-    lua: readScript(`${stem}-${numberOfKeys ?? 'n'}.lua`),
-    numberOfKeys,
-  }));
+export function loadScripts(): readonly LoadedScript[] {
+  loaded ??= Object.entries(SCRIPTS).map(([stem, numberOfKeys]) => {
+    const lua = readScript(`${stem}-${numberOfKeys ?? 'n'}.lua`);
+    return {
+      name: commandName(stem as ScriptName),
+      stem: stem as ScriptName,
+      lua,
+      sha: createHash('sha1').update(lua).digest('hex'),
+      numberOfKeys,
+    };
+  });
   return loaded;
+}
+
+/** The SHA1 of a script, as ioredis computes it for `defineCommand` (`EVALSHA <sha>`). */
+export function scriptSha(stem: ScriptName): string {
+  return loadScripts().find((script) => script.stem === stem)!.sha;
 }
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the loader uses. */

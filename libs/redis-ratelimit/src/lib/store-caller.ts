@@ -83,7 +83,7 @@ export class StoreCaller {
     fallback: (allow: boolean) => R,
   ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const pending: Pending = {
+      const pending: { -readonly [K in keyof Pending]: Pending[K] } = {
         deadline,
         settled: false,
         timeout: () => {
