@@ -38,8 +38,8 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 const MAX_LENGTH = 254; // §4.5.3.1.3 path limit minus the angle brackets
 const MAX_LOCAL_LENGTH = 64; // §4.5.3.1.1
 // The top-level domain: letters, or an IDNA A-label such as xn--p1ai (RFC 5890).
-const encoder = new TextEncoder();
-const utf8Length = (text: string): number => encoder.encode(text).length;
+// Buffer.byteLength counts without encoding; TextEncoder.encode allocated a copy twice per address.
+const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
 const TOP_LEVEL = /^(?:\p{L}{2,}|xn--[a-z0-9-]{2,59})$/u;
 
 /**

@@ -11,8 +11,8 @@ import {
 export type SigningKeys =
   | {
       readonly alg: 'HS256';
-      readonly signKey: Uint8Array;
-      readonly verifyKey: Uint8Array;
+      readonly signKey: CryptoKey;
+      readonly verifyKey: CryptoKey;
       readonly kid?: undefined;
     }
   | {
@@ -63,6 +63,14 @@ export async function createSigningKeys(input: SigningKeyInput): Promise<Signing
   if (input.secret === undefined || Buffer.byteLength(input.secret, 'utf8') < 32) {
     throw new Error('JWT_SECRET must be at least 32 bytes');
   }
-  const key = new TextEncoder().encode(input.secret);
+  // Imported once, not extractable: given raw bytes, jose imports them anew on every sign and
+  // verify (a WebCrypto job each, two per sign-in).
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(input.secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
   return { alg: 'HS256', signKey: key, verifyKey: key };
 }

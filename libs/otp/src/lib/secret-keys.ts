@@ -1,15 +1,19 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { OtpConfigError } from '../errors.js';
 
 /** NIST SP 800-107 §5.3.4: an HMAC key should carry at least the hash's security strength. */
 export const MIN_SECRET_BYTES = 32;
 
-/** Two independent keys derived from the one server secret, so a key name never helps attack a code hash. */
+/**
+ * Two independent keys derived from the one server secret, so a key name never helps attack a code
+ * hash. Held as `KeyObject`s: on Node 24 a `createHmac` call takes ~13 µs with a `Buffer` key (most of
+ * it checking what kind of key it was given) and ~3 µs with a `KeyObject`; a request computes three.
+ */
 export interface SecretKeys {
   /** Keys HMAC(email ‖ code), the only form in which a code is stored. */
-  readonly code: Buffer;
+  readonly code: KeyObject;
   /** Keys HMAC(kind ‖ normalised email or IP), which names the Redis keys. */
-  readonly subject: Buffer;
+  readonly subject: KeyObject;
 }
 
 /** Validates the server secret and derives the per-purpose keys with HKDF-SHA-256 (RFC 5869). */
@@ -24,7 +28,8 @@ export function deriveSecretKeys(serverSecret: string | Uint8Array): SecretKeys 
       `serverSecret must be at least ${MIN_SECRET_BYTES} bytes; got ${secret.length}. Generate one with: openssl rand -base64 48`,
     );
   }
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+  const derive = (info: string) =>
+    createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32)));
   return Object.freeze({ code: derive('@tses/otp code hash v1'), subject: derive('@tses/otp key names v1') });
 }
 
