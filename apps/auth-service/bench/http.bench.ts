@@ -196,12 +196,8 @@ async function main(): Promise<void> {
   const floor = await listen(
     createFloorApp({
       redis,
-      limiter: new RateLimiter({
-        redis,
-        failureMode: 'throw',
-        keyPrefix: `bench:${id}:rl:`,
-        timeoutMs: 1_000,
-      }),
+      // As in the service: the limiter adds no prefix; the keys it is given are complete.
+      limiter: new RateLimiter({ redis, failureMode: 'throw', keyPrefix: '', timeoutMs: 1_000 }),
       emailQueue: floorQueues[0],
       auditQueue: floorQueues[1],
       keyPrefix: `bench:${id}:`,

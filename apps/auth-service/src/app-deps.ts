@@ -1,8 +1,9 @@
 import type { AuditEventInput, AuditStore } from '@tses/audit';
 import type { OtpRequestResult, OtpVerifyResult, OtpRequestInput, OtpVerifyInput } from '@tses/otp';
-import type { RateLimitDecision, RateLimitRule } from '@tses/redis-ratelimit';
+import type { RateLimitRule } from '@tses/redis-ratelimit';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
+import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
 import type { TokenService } from './tokens/token-types.js';
 import type { UserRepository } from './users/user-types.js';
 
@@ -19,11 +20,6 @@ export interface OtpPort {
   verify(input: OtpVerifyInput): Promise<OtpVerifyResult>;
 }
 
-/** What the API needs from `@tses/redis-ratelimit`'s `RateLimiter`. */
-export interface LimiterPort {
-  consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
-}
-
 /** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process). */
 export interface JobsPort {
   sendOtpEmail(input: { email: string; otp: string; expiresAt: Date }): Promise<void>;
@@ -36,7 +32,10 @@ export interface AppSettings {
   readonly adminEmails: readonly string[];
   /** Proxy hops to trust for `X-Forwarded-For` (`TRUST_PROXY`). */
   readonly trustProxyHops: number;
-  /** Per-IP limit on `POST /otp/verify` (guessing across many addresses). */
+  /**
+   * Per-IP limit on `POST /otp/verify` (guessing across many addresses), named `otp-verify-ip`
+   * (`VERIFY_IP_POLICY`) so its 429 can carry `RateLimit-Policy` and `RateLimit`.
+   */
   readonly verifyIpRule: RateLimitRule;
   /** Version shown in the OpenAPI document. */
   readonly version: string;
@@ -52,7 +51,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly settings: AppSettings;
   readonly otp: OtpPort;
-  readonly limiter: LimiterPort;
+  /** The per-IP verification limit (keyed by a pseudonym of the IP, never the IP). */
+  readonly verifyIpLimit: VerifyIpLimit;
   readonly tokens: TokenService;
   readonly users: UserRepository;
   readonly audit: Pick<AuditStore, 'queryPage' | 'queryCursor'>;

@@ -25,10 +25,8 @@ function isEncryptionKey(value: string): boolean {
   }
 }
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+// `loadConfig` drops empty values before parsing, so `undefined` is the only "unset" left here.
+const optionalString = z.string().trim().optional();
 
 const secret = (purpose: string) =>
   optionalString.refine((v) => v === undefined || Buffer.byteLength(v, 'utf8') >= MIN_SECRET_BYTES, {
@@ -100,10 +98,11 @@ const envSchema = z
       .int({ error: 'must be an integer number of hops' })
       .min(0, { error: 'must be ≥ 0' })
       .default(0),
-    EMAIL_TRANSPORT: z.enum(['console', 'smtp']).default('console'),
+    // Unset: resolved below exactly as the worker does (apps/worker/src/config/env.ts).
+    EMAIL_TRANSPORT: z.enum(['console', 'smtp']).optional(),
     SMTP_URL: urlWithProtocol(['smtp:', 'smtps:']),
     EMAIL_FROM: z.string().default('TSES Auth <no-reply@localhost>'),
-    WORKER_CONCURRENCY: positiveInt(5, 100),
+    // No WORKER_CONCURRENCY: embedded mode's in-process runner starts each job as it is queued.
     SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, 600_000),
   })
   .superRefine((env, ctx) => {
@@ -141,7 +140,28 @@ const envSchema = z
     if (env.EMAIL_TRANSPORT === 'smtp' && env.SMTP_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when EMAIL_TRANSPORT=smtp' });
     }
-  });
+  })
+  .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
+
+/**
+ * The email transport: `EMAIL_TRANSPORT` when set, else `smtp` when `SMTP_URL` is set, else
+ * `console`. The worker applies the same rule; a test holds the two together.
+ */
+function emailTransportOf(env: {
+  readonly EMAIL_TRANSPORT?: 'console' | 'smtp' | undefined;
+  readonly SMTP_URL?: string | undefined;
+}): 'console' | 'smtp' {
+  return env.EMAIL_TRANSPORT ?? (env.SMTP_URL === undefined ? 'console' : 'smtp');
+}
+
+/** The environment without empty values: `NAME=` means unset, as in the worker. */
+function withoutEmptyValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') present[name] = value;
+  }
+  return present;
+}
 
 /** The validated environment, as the service reads it. */
 export type Env = z.output<typeof envSchema>;
@@ -155,7 +175,8 @@ export interface Config extends Env {
 }
 
 /**
- * Validates the process environment.
+ * Validates the process environment. An empty (or blank) variable counts as unset, so its
+ * default applies: `PORT=` is port 3000, not port 0.
  *
  * @param env - Usually `process.env`.
  * @returns The typed configuration.
@@ -165,8 +186,8 @@ export interface Config extends Env {
  * const config = loadConfig(process.env);
  * ```
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),

@@ -6,7 +6,8 @@
  */
 export { createApp, DEFAULT_BODY_LIMIT_BYTES } from './app.js';
 export type { AuthApp } from './app.js';
-export type { AppDeps, AppSettings, HealthCheck, JobsPort, LimiterPort, OtpPort } from './app-deps.js';
+export type { AppDeps, AppSettings, HealthCheck, JobsPort, OtpPort } from './app-deps.js';
+export type { VerifyIpLimit } from './limits/verify-ip-limit.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { Config, Env } from './config.js';
 export { createLogger } from './logger.js';
@@ -14,6 +15,7 @@ export type { CreateLoggerOptions } from './logger.js';
 export { serviceMigrationsDir } from './migrate.js';
 export { createOpenApiDocument } from './openapi/document.js';
 export type { OpenApiDocument } from './openapi/document.js';
+export type { JwtSettings, ServiceOptions } from './runtime/auth-services.js';
 export { buildEmbeddedDeps } from './runtime/embedded-deps.js';
 export type { EmbeddedDeps, EmbeddedDepsOptions } from './runtime/embedded-deps.js';
 export { buildFullDeps } from './runtime/full-deps.js';

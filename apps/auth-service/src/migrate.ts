@@ -8,8 +8,9 @@ export const serviceMigrationsDir: string = fileURLToPath(new URL('../migrations
 // `npm run migrate`: applies every pending migration of @tses/audit and of this service, in one
 // node-pg-migrate history (advisory-locked: safe to run twice or from two processes at once).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const databaseUrl = process.env['DATABASE_URL'];
-  const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info', name: 'migrate' });
+  // As in loadConfig: an empty variable is unset.
+  const databaseUrl = process.env['DATABASE_URL']?.trim();
+  const logger = createLogger({ level: process.env['LOG_LEVEL']?.trim() || 'info', name: 'migrate' });
   if (databaseUrl === undefined || databaseUrl === '') {
     process.stderr.write('DATABASE_URL is required to run migrations.\n');
     process.exit(1);

@@ -1,4 +1,5 @@
 // Environment validation: clear messages naming each missing or invalid variable.
+import { parseWorkerEnv } from '@tses/worker';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/index.js';
 
@@ -101,5 +102,69 @@ describe('loadConfig', () => {
     expect(problems({ ADMIN_EMAILS: 'ok@example.com, not-an-email' })[0]).toMatch(
       /^ADMIN_EMAILS: "not-an-email"/,
     );
+  });
+
+  it('treats an empty variable as unset, as the worker does: every default applies', () => {
+    const every = [
+      'NODE_ENV',
+      'HOST',
+      'PORT',
+      'LOG_LEVEL',
+      'REDIS_URL',
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'JWT_PRIVATE_KEY',
+      'JWT_PUBLIC_KEY',
+      'JWT_KEY_ID',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'ACCESS_TOKEN_TTL_SECONDS',
+      'REFRESH_TOKEN_TTL_SECONDS',
+      'OTP_SECRET',
+      'OTP_REQUESTS_PER_EMAIL',
+      'OTP_REQUESTS_PER_IP',
+      'VERIFY_REQUESTS_PER_IP',
+      'JOB_ENCRYPTION_KEY',
+      'QUEUE_PREFIX',
+      'ADMIN_EMAILS',
+      'TRUST_PROXY',
+      'EMAIL_TRANSPORT',
+      'SMTP_URL',
+      'EMAIL_FROM',
+      'SHUTDOWN_TIMEOUT_MS',
+    ];
+    const blank = Object.fromEntries(every.map((name, i) => [name, i % 2 === 0 ? '' : '  ']));
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000); // not port 0
+    expect(loadConfig({ ...FULL, NODE_ENV: '', LOG_LEVEL: ' ' })).toMatchObject({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('does not read WORKER_CONCURRENCY (only the worker does)', () => {
+    expect(loadConfig({ WORKER_CONCURRENCY: 'not a number' })).not.toHaveProperty('WORKER_CONCURRENCY');
+  });
+
+  it('resolves EMAIL_TRANSPORT exactly as the worker does: smtp when SMTP_URL is set, else console', () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { SMTP_URL: 'smtp://mail:1025' },
+      { SMTP_URL: 'smtp://mail:1025', EMAIL_TRANSPORT: 'console' },
+      { SMTP_URL: 'smtp://mail:1025', EMAIL_TRANSPORT: '' },
+      { SMTP_URL: '', EMAIL_TRANSPORT: '' },
+      { EMAIL_TRANSPORT: 'console' },
+    ];
+    const resolved = cases.map((env) => {
+      const worker = parseWorkerEnv({ ...FULL, ...env });
+      if (!worker.ok) throw worker.error;
+      return {
+        env,
+        api: loadConfig({ ...FULL, ...env }).EMAIL_TRANSPORT,
+        worker: worker.config.email.transport,
+      };
+    });
+    for (const { env, api, worker } of resolved) expect(api, JSON.stringify(env)).toBe(worker);
+    expect(resolved.map((r) => r.api)).toEqual(['console', 'smtp', 'console', 'smtp', 'console', 'console']);
   });
 });

@@ -12,7 +12,7 @@ type Operation = {
     {
       description: string;
       content?: Record<string, { schema: unknown }>;
-      headers?: Record<string, { required?: boolean }>;
+      headers?: Record<string, { required?: boolean; schema?: { example?: string } }>;
     }
   >;
 };
@@ -76,6 +76,12 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(Object.keys(p['/api/v1/auth/otp/verify']!['post']!.responses)).toEqual(
       expect.arrayContaining(['200', '400', '423', '429', '503']),
     );
+    // The per-IP verify policy, with examples of the configured rule (the harness allows 1000 per 15 min).
+    expect(p['/api/v1/auth/otp/verify']!['post']!.responses['429']!.headers).toMatchObject({
+      'Retry-After': { required: true },
+      'RateLimit-Policy': { required: true, schema: { example: '"otp-verify-ip";q=1000;w=900' } },
+      RateLimit: { required: true, schema: { example: '"otp-verify-ip";r=0;t=900' } },
+    });
     const logs = p['/api/v1/audit/logs']!['get']!;
     expect(logs.security).toEqual([{ bearerAuth: [] }]);
     expect(Object.keys(logs.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '503']));

@@ -1,3 +1,4 @@
+import { rateLimitField, rateLimitPolicyField, type RateLimitRule } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
@@ -35,6 +36,36 @@ export const rateLimitHeader = z
       'The state of each policy in `RateLimit-Policy`: `"name";r=<remaining>;t=<seconds until the window resets>` (`t=0`: no window open).',
     example: '"otp-email";r=2;t=600, "otp-ip";r=9;t=3600',
   });
+
+/**
+ * `RateLimit-Policy` and `RateLimit` as response headers (required: every policy of the operation
+ * is named), for a `z.object` of headers.
+ *
+ * @param rule - The operation's one policy, for the examples (its quota, and the state when it
+ *   refuses); default: examples of the OTP request policies.
+ * @returns The two header fields.
+ * @example
+ * ```ts
+ * z.object({ 'Retry-After': retryAfterHeader, ...rateLimitHeaderFields(settings.verifyIpRule) });
+ * ```
+ */
+export function rateLimitHeaderFields(rule?: RateLimitRule) {
+  const policy = rule === undefined ? undefined : rateLimitPolicyField(rule);
+  if (rule === undefined || policy === undefined) {
+    return { 'RateLimit-Policy': rateLimitPolicyHeader, RateLimit: rateLimitHeader };
+  }
+  const exhausted = {
+    allowed: false,
+    limit: rule.limit,
+    remaining: 0,
+    retryAfterMs: rule.windowMs,
+    resetInMs: rule.windowMs,
+  };
+  return {
+    'RateLimit-Policy': rateLimitPolicyHeader.meta({ ...rateLimitPolicyHeader.meta(), example: policy }),
+    RateLimit: rateLimitHeader.meta({ ...rateLimitHeader.meta(), example: rateLimitField(rule, exhausted) }),
+  };
+}
 
 /** `Cache-Control: no-store` on every token response (RFC 6749 §5.1). */
 export const noStoreHeaders = z.object({

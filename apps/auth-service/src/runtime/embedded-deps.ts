@@ -1,27 +1,15 @@
 import { createMemoryAuditStore, type AuditStore } from '@tses/audit';
-import { MemoryOtpStore, Otp, type OtpSettings } from '@tses/otp';
-import { MemoryStore, RateLimiter } from '@tses/redis-ratelimit';
+import { MemoryOtpStore } from '@tses/otp';
+import { MemoryStore } from '@tses/redis-ratelimit';
 import { createInProcessJobs, type EmailTransport, type InProcessJobs } from '@tses/worker';
-import type { Logger } from 'pino';
-import type { AppDeps, AppSettings } from '../app-deps.js';
-import { JwtTokenService } from '../tokens/jwt-token-service.js';
+import type { AppDeps } from '../app-deps.js';
+import { keyLayout } from '../redis-keys/key-layout.js';
 import { MemorySessionStore } from '../tokens/memory-session-store.js';
-import type { SigningKeys } from '../tokens/signing-keys.js';
 import { MemoryUserRepository } from '../users/memory-user-repository.js';
+import { buildAuthServices, type ServiceOptions } from './auth-services.js';
 
 /** Inputs of {@link buildEmbeddedDeps}. */
-export interface EmbeddedDepsOptions {
-  readonly logger: Logger;
-  readonly settings: AppSettings;
-  readonly otpSecret: string;
-  readonly otpSettings?: Partial<OtpSettings>;
-  readonly signingKeys: SigningKeys;
-  readonly jwt: {
-    readonly issuer: string;
-    readonly audience: string;
-    readonly accessTtlSeconds: number;
-    readonly refreshTtlSeconds: number;
-  };
+export interface EmbeddedDepsOptions extends ServiceOptions {
   /** Where emails go (console by default in `main.ts`; a collector in tests). */
   readonly transport: EmailTransport;
   readonly shutdownTimeoutMs?: number;
@@ -42,17 +30,11 @@ export interface EmbeddedDeps {
  * @returns The app dependencies, the job runner and the audit store.
  */
 export function buildEmbeddedDeps(options: EmbeddedDepsOptions): EmbeddedDeps {
-  const limiter = new RateLimiter({ store: new MemoryStore(), failureMode: 'throw' });
-  const otp = new Otp({
-    serverSecret: options.otpSecret,
-    store: new MemoryOtpStore(),
-    limiter,
-    ...(options.otpSettings === undefined ? {} : { settings: options.otpSettings }),
-  });
-  const tokens = new JwtTokenService({
-    keys: options.signingKeys,
+  const services = buildAuthServices(options, {
+    limits: { store: new MemoryStore() },
+    otp: new MemoryOtpStore(),
     sessions: new MemorySessionStore(),
-    ...options.jwt,
+    keys: keyLayout(),
   });
   const auditStore = createMemoryAuditStore();
   const jobs = createInProcessJobs({
@@ -64,9 +46,7 @@ export function buildEmbeddedDeps(options: EmbeddedDepsOptions): EmbeddedDeps {
   const deps: AppDeps = {
     logger: options.logger,
     settings: options.settings,
-    otp,
-    limiter,
-    tokens,
+    ...services,
     users: new MemoryUserRepository(),
     audit: auditStore,
     jobs,

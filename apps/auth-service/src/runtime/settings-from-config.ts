@@ -4,6 +4,8 @@ import type { OtpSettings } from '@tses/otp';
 import type { Logger } from 'pino';
 import type { AppSettings } from '../app-deps.js';
 import type { Config } from '../config.js';
+import { VERIFY_IP_POLICY } from '../limits/verify-ip-limit.js';
+import type { JwtSettings } from './auth-services.js';
 
 const HOUR = 3_600_000;
 
@@ -22,7 +24,7 @@ export function appSettingsFrom(config: Config): AppSettings {
   return {
     adminEmails: config.adminEmails,
     trustProxyHops: config.TRUST_PROXY,
-    verifyIpRule: { name: 'otp-verify-ip', limit: config.VERIFY_REQUESTS_PER_IP, windowMs: HOUR / 4 },
+    verifyIpRule: { name: VERIFY_IP_POLICY, limit: config.VERIFY_REQUESTS_PER_IP, windowMs: HOUR / 4 },
     version: SERVICE_VERSION,
   };
 }
@@ -43,7 +45,7 @@ export function otpSettingsFrom(config: Config): Partial<OtpSettings> {
  * @param config - The validated configuration.
  * @returns The `jwt` options of the deps builders.
  */
-export function jwtSettingsFrom(config: Config) {
+export function jwtSettingsFrom(config: Config): JwtSettings {
   return {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,

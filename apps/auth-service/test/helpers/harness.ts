@@ -23,7 +23,7 @@ import {
   createSigningKeys,
   serviceMigrationsDir,
   type AppDeps,
-  type AppSettings,
+  type ServiceOptions,
   type SigningKeys,
 } from '../../src/index.js';
 import { ApiClient } from './api-client.js';
@@ -65,20 +65,25 @@ export interface Harness {
 
 export const TEST_JWT = { issuer: 'tses-test', audience: 'tses-test-api' };
 
-function settingsFrom(options: HarnessOptions): AppSettings {
+/** What both harnesses configure the same way: settings, fresh secrets, token settings. */
+async function serviceOptions(options: HarnessOptions, logger: Logger): Promise<ServiceOptions> {
   return {
-    adminEmails: options.adminEmails ?? ['admin@example.com'],
-    trustProxyHops: options.trustProxyHops ?? 0,
-    verifyIpRule: { name: 'otp-verify-ip', limit: options.verifyIpLimit ?? 1_000, windowMs: 900_000 },
-    version: '0.0.0-test',
-  };
-}
-
-function jwtFrom(options: HarnessOptions) {
-  return {
-    ...TEST_JWT,
-    accessTtlSeconds: options.accessTtlSeconds ?? 300,
-    refreshTtlSeconds: options.refreshTtlSeconds ?? 86_400,
+    logger,
+    settings: {
+      adminEmails: options.adminEmails ?? ['admin@example.com'],
+      trustProxyHops: options.trustProxyHops ?? 0,
+      verifyIpRule: { name: 'otp-verify-ip', limit: options.verifyIpLimit ?? 1_000, windowMs: 900_000 },
+      version: '0.0.0-test',
+    },
+    otpSecret: randomBytes(48).toString('base64'),
+    ...(options.otpSettings === undefined ? {} : { otpSettings: options.otpSettings }),
+    signingKeys:
+      options.signingKeys ?? (await createSigningKeys({ secret: randomBytes(48).toString('base64') })),
+    jwt: {
+      ...TEST_JWT,
+      accessTtlSeconds: options.accessTtlSeconds ?? 300,
+      refreshTtlSeconds: options.refreshTtlSeconds ?? 86_400,
+    },
   };
 }
 
@@ -136,14 +141,22 @@ export async function connectRedis(url = testServiceUrls().redisUrl): Promise<Re
   return redis;
 }
 
-/** Deletes the keys of a test namespace (its own random prefix only; never FLUSHDB). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+/** Every key under `prefix` (SCAN, so other tests' keys on the same server are never touched). */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
+    found.push(...keys);
   } while (cursor !== '0');
+  return found;
+}
+
+/** Deletes the keys of a test namespace (its own random prefix only; never FLUSHDB). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  if (keys.length > 0) await redis.del(...keys);
 }
 
 /** The full stack on real Redis + PostgreSQL, with the real BullMQ worker consuming real queues. */
@@ -151,6 +164,8 @@ export interface FullHarness extends Harness {
   readonly redis: Redis;
   readonly pool: DatabasePool;
   readonly schema: string;
+  /** The service's Redis key prefix in this test (random; every key the service writes starts with it). */
+  readonly keyPrefix: string;
   readonly queuePrefix: string;
   /** Ids of jobs the worker completed, per queue (from BullMQ's own events). */
   readonly completed: { readonly email: string[]; readonly audit: string[] };
@@ -177,18 +192,11 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
   redis.on('error', () => {}); // outages are what some suites test
   const cleanupRedis = options.redisUrl === undefined ? redis : await connectRedis(redisUrl);
   const encryptionKey = randomBytes(32).toString('base64');
-  const signingKeys =
-    options.signingKeys ?? (await createSigningKeys({ secret: randomBytes(48).toString('base64') }));
   const built = buildFullDeps({
+    ...(await serviceOptions(options, logger)),
     redis,
     pool,
     schema: ns.schema,
-    logger,
-    settings: settingsFrom(options),
-    otpSecret: randomBytes(48).toString('base64'),
-    ...(options.otpSettings === undefined ? {} : { otpSettings: options.otpSettings }),
-    signingKeys,
-    jwt: jwtFrom(options),
     jobEncryptionKey: encryptionKey,
     keyPrefix: ns.keyPrefix,
     queuePrefix: ns.queuePrefix,
@@ -238,6 +246,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     redis,
     pool,
     schema: ns.schema,
+    keyPrefix: ns.keyPrefix,
     queuePrefix: ns.queuePrefix,
     completed,
     waitForCompleted,
@@ -283,15 +292,8 @@ export interface EmbeddedHarness extends Harness {
 export async function startEmbeddedHarness(options: HarnessOptions = {}): Promise<EmbeddedHarness> {
   const logger = testLogger();
   const mailbox = new Mailbox();
-  const signingKeys =
-    options.signingKeys ?? (await createSigningKeys({ secret: randomBytes(48).toString('base64') }));
   const built = buildEmbeddedDeps({
-    logger,
-    settings: settingsFrom(options),
-    otpSecret: randomBytes(48).toString('base64'),
-    ...(options.otpSettings === undefined ? {} : { otpSettings: options.otpSettings }),
-    signingKeys,
-    jwt: jwtFrom(options),
+    ...(await serviceOptions(options, logger)),
     transport: mailbox.transport,
   });
   const deps = options.overrideDeps?.(built.deps) ?? built.deps;

@@ -11,6 +11,22 @@ export const refreshTokenBody = z
   })
   .meta({ id: 'RefreshTokenBody' });
 
+/**
+ * What `POST /token/refresh` and `POST /logout` take: no bearer token, a refresh token in the
+ * body, state in Redis. Spread into both route definitions.
+ */
+export const refreshTokenInput = {
+  auth: 'none',
+  usesBackingServices: true,
+  body: refreshTokenBody,
+  bodyExamples: {
+    typical: {
+      summary: 'A refresh token',
+      value: { refresh: 'eyJhbGciOiJIUzI1NiIsInR5cCI6InJ0K2p3dCJ9.e30.c2ln' },
+    },
+  },
+} as const;
+
 /** `GET /auth/me`. */
 export const meResponse = z
   .object({

@@ -3,7 +3,7 @@ import { InvalidRefreshTokenProblem } from '../../errors/auth-problems.js';
 import { defineRoute } from '../../http/route.js';
 import { problemResponse } from '../../openapi/responses.js';
 import { TokenError } from '../../tokens/token-errors.js';
-import { refreshTokenBody } from './auth-schemas.js';
+import { refreshTokenInput } from './auth-schemas.js';
 
 /**
  * `POST /api/v1/auth/logout`: revoke the session of a refresh token.
@@ -20,15 +20,7 @@ export function logoutRoute(deps: Pick<AppDeps, 'tokens'>) {
     summary: 'Sign out: revoke the session',
     description:
       'Revokes the login session the refresh token belongs to: that refresh token, every token rotated from it, and every access token of the session stop working immediately.',
-    auth: 'none',
-    usesBackingServices: true,
-    body: refreshTokenBody,
-    bodyExamples: {
-      typical: {
-        summary: 'A refresh token',
-        value: { refresh: 'eyJhbGciOiJIUzI1NiIsInR5cCI6InJ0K2p3dCJ9.e30.c2ln' },
-      },
-    },
+    ...refreshTokenInput,
     responses: {
       '204': { description: 'The session is revoked.' },
       '401': problemResponse('The refresh token is invalid or expired.'),

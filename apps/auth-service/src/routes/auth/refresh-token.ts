@@ -4,7 +4,8 @@ import { defineRoute } from '../../http/route.js';
 import { jsonResponse, noStoreHeaders, problemResponse } from '../../openapi/responses.js';
 import { TokenError, TokenReuseError } from '../../tokens/token-errors.js';
 import { tokenPairResponse } from '../otp/otp-schemas.js';
-import { refreshTokenBody } from './auth-schemas.js';
+import { presentTokenPair } from '../present-tokens.js';
+import { refreshTokenInput } from './auth-schemas.js';
 
 /**
  * `POST /api/v1/auth/token/refresh`: rotate a refresh token.
@@ -21,15 +22,7 @@ export function refreshTokenRoute(deps: Pick<AppDeps, 'tokens'>) {
     summary: 'Exchange a refresh token for a new token pair',
     description:
       'Rotates the refresh token atomically: the presented one is consumed and a new access + refresh pair is returned. Each refresh token works once. Presenting one that was already rotated is treated as theft: the whole login session (every token descended from the same sign-in) is revoked and `401` is returned.',
-    auth: 'none',
-    usesBackingServices: true,
-    body: refreshTokenBody,
-    bodyExamples: {
-      typical: {
-        summary: 'A refresh token',
-        value: { refresh: 'eyJhbGciOiJIUzI1NiIsInR5cCI6InJ0K2p3dCJ9.e30.c2ln' },
-      },
-    },
+    ...refreshTokenInput,
     responses: {
       '200': jsonResponse(
         'A new token pair; the presented refresh token is now used.',
@@ -44,12 +37,7 @@ export function refreshTokenRoute(deps: Pick<AppDeps, 'tokens'>) {
       try {
         const tokens = await deps.tokens.refresh(body.refresh);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = {
-          access: tokens.access,
-          refresh: tokens.refresh,
-          token_type: tokens.tokenType,
-          expires_in: tokens.expiresIn,
-        };
+        ctx.body = presentTokenPair(tokens);
       } catch (error) {
         if (error instanceof TokenReuseError) {
           ctx.state.log.warn({ session_id: error.sessionId }, 'refresh token reuse: session revoked');

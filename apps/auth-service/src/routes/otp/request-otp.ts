@@ -9,8 +9,7 @@ import { rateLimitedProblemSchema } from '../../openapi/problem-schemas.js';
 import {
   jsonResponse,
   problemResponse,
-  rateLimitHeader,
-  rateLimitPolicyHeader,
+  rateLimitHeaderFields,
   retryAfterHeader,
 } from '../../openapi/responses.js';
 import { otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
@@ -18,7 +17,7 @@ import { otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
 const ACCEPTED_MESSAGE = 'If the address can receive email, a code is on its way.';
 
 // Both policies are named (`otp-email`, `otp-ip`), so both answers always carry both fields.
-const rateLimitFields = { 'RateLimit-Policy': rateLimitPolicyHeader, RateLimit: rateLimitHeader };
+const rateLimitFields = rateLimitHeaderFields();
 
 /**
  * `POST /api/v1/auth/otp/request`: issue a code, queue the email and the audit event, answer 202.

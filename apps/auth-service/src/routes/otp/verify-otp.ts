@@ -1,4 +1,5 @@
-import { normalizeEmail, normalizeIp } from '@tses/otp';
+import { normalizeEmail } from '@tses/otp';
+import { rateLimitHeaders } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.js';
 import { auditEventFor, publishAudit } from '../../audit-events.js';
@@ -12,18 +13,25 @@ import {
   rateLimitedProblemSchema,
   validationProblemSchema,
 } from '../../openapi/problem-schemas.js';
-import { jsonResponse, noStoreHeaders, problemResponse, retryAfterHeader } from '../../openapi/responses.js';
+import {
+  jsonResponse,
+  noStoreHeaders,
+  problemResponse,
+  rateLimitHeaderFields,
+  retryAfterHeader,
+} from '../../openapi/responses.js';
+import { presentTokenPair } from '../present-tokens.js';
 import { presentUser } from '../present-user.js';
 import { loginResponse, otpVerifyBody } from './otp-schemas.js';
 
 /**
  * `POST /api/v1/auth/otp/verify`: check the code, create or update the user, issue tokens.
  *
- * @param deps - OTP service, per-IP limiter, users, tokens, jobs, settings.
+ * @param deps - OTP service, per-IP limit, users, tokens, jobs, settings.
  * @returns The route.
  */
 export function verifyOtpRoute(
-  deps: Pick<AppDeps, 'otp' | 'limiter' | 'users' | 'tokens' | 'jobs' | 'settings'>,
+  deps: Pick<AppDeps, 'otp' | 'verifyIpLimit' | 'users' | 'tokens' | 'jobs' | 'settings'>,
 ) {
   const rule = deps.settings.verifyIpRule;
   return defineRoute({
@@ -33,7 +41,7 @@ export function verifyOtpRoute(
     tags: ['OTP'],
     summary: 'Verify a one-time password and sign in',
     description:
-      'Checks the code in one atomic step. On success the code is consumed, the user is created (first sign-in) or its `last_login_at` updated, and an access token (5 minutes) and a refresh token (1 day) are returned. A wrong, expired, already used or never requested code is one indistinguishable `400` with `attempts_remaining`; the 5th failure within 15 minutes locks the address, and that attempt and every attempt while the lock lasts (even with the right code) get `423` with `unlock_eta` and `Retry-After`. Audit events: `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`. Each client IP may also try at most a configured number of codes per 15 minutes (`429`, `scope: "ip"`).',
+      'Checks the code in one atomic step. On success the code is consumed, the user is created (first sign-in) or its `last_login_at` updated, and an access token (5 minutes) and a refresh token (1 day) are returned. A wrong, expired, already used or never requested code is one indistinguishable `400` with `attempts_remaining`; the 5th failure within 15 minutes locks the address, and that attempt and every attempt while the lock lasts (even with the right code) get `423` with `unlock_eta` and `Retry-After`. Audit events: `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`. Each client IP (IPv6: each /64) may also try at most a configured number of codes per 15 minutes: the `otp-verify-ip` policy, whose `429` (`scope: "ip"`) carries the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
     auth: 'none',
     usesBackingServices: true,
     body: otpVerifyBody,
@@ -53,9 +61,9 @@ export function verifyOtpRoute(
         z.object({ 'Retry-After': retryAfterHeader }),
       ),
       '429': problemResponse(
-        'Too many verification attempts from this client IP (`scope: "ip"`).',
+        'Too many verification attempts from this client IP (`scope: "ip"`; IPv6: per /64). `retry_after` and `Retry-After` give the wait in seconds; `RateLimit` shows the `otp-verify-ip` policy at `r=0`.',
         rateLimitedProblemSchema,
-        z.object({ 'Retry-After': retryAfterHeader }),
+        z.object({ 'Retry-After': retryAfterHeader, ...rateLimitHeaderFields(rule) }),
       ),
     },
     async handler(ctx, { body }) {
@@ -63,9 +71,10 @@ export function verifyOtpRoute(
       if (!normalized.ok)
         throw new ValidationProblem([{ in: 'body', field: 'email', message: normalized.message }]);
       const email = normalized.email;
-      const ip = normalizeIp(ctx.state.clientIp, 64);
-      const decision = await deps.limiter.consume(`verify-ip:${ip.ok ? ip.key : ctx.state.clientIp}`, rule);
-      if (!decision.allowed) throw new RateLimitedProblem('ip', decision.retryAfterMs);
+      const ipLimit = await deps.verifyIpLimit.consume(ctx.state.clientIp);
+      if (!ipLimit.decision.allowed) {
+        throw new RateLimitedProblem('ip', ipLimit.decision.retryAfterMs, rateLimitHeaders([ipLimit]));
+      }
 
       const result = await deps.otp.verify({ email: body.email, otp: body.otp });
       switch (result.status) {
@@ -98,13 +107,7 @@ export function verifyOtpRoute(
             auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id }),
           );
           ctx.set('Cache-Control', 'no-store');
-          ctx.body = {
-            access: tokens.access,
-            refresh: tokens.refresh,
-            token_type: tokens.tokenType,
-            expires_in: tokens.expiresIn,
-            user: presentUser(user),
-          };
+          ctx.body = { ...presentTokenPair(tokens), user: presentUser(user) };
         }
       }
     },
