@@ -1,13 +1,22 @@
 import type { Cluster, Redis } from 'ioredis';
-import { OtpStoreError } from './errors.js';
-import { verifyCommand } from './lib/lua-commands.js';
+import { callOnce } from '@tses/redis-ratelimit';
+import { OtpConfigError, OtpStoreError } from './errors.js';
+import { defineVerifyCommand } from './lib/lua-commands.js';
 import type { OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
+
+const DEFAULT_TIMEOUT_MS = 500;
 
 /**
  * The Redis store: a code is one `SET … PX`, a verification one Lua script (`verifyOtp-4.lua`)
  * over keys that share a hash tag, so it works on standalone Redis and on Redis Cluster alike.
- * Set `commandTimeout` on the client, and no replay of unanswered commands (`rateLimitRedisOptions`
- * of `@tses/redis-ratelimit`): a replayed verification would count one failure twice.
+ * Give it a client that never replays unanswered commands (`rateLimitRedisOptions` /
+ * `rateLimitClusterOptions` of `@tses/redis-ratelimit`): a replayed verification would count one
+ * failure twice. Set `commandTimeout` on the client to bound a command Redis does not answer.
+ *
+ * Every command goes through `callOnce` of `@tses/redis-ratelimit`: when the client, or on a
+ * Cluster the node a key lives on, is still connecting, the command waits for it (up to
+ * `timeoutMs`) instead of failing; it was never written, so this cannot count twice. A command
+ * that may have reached Redis is never sent again.
  *
  * The limiter's own `Lockout` primitive is not used here on purpose: comparing the code and counting
  * the failure must be one step, or 50 concurrent wrong guesses could all be compared before the
@@ -16,21 +25,36 @@ import type { OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * const store = new RedisOtpStore(new Redis(process.env.REDIS_URL!, { commandTimeout: 500 }));
+ * import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
+ * const redis = new Redis(process.env.REDIS_URL!, { ...rateLimitRedisOptions, commandTimeout: 500 });
+ * const store = new RedisOtpStore(redis, { timeoutMs: 500 });
  * ```
  */
 export class RedisOtpStore implements OtpStore {
   readonly #client: Redis | Cluster;
+  readonly #verify: string;
+  readonly #timeoutMs: number;
 
-  /** @param client - A connected ioredis `Redis` or `Cluster`; the caller owns (and closes) it. */
-  constructor(client: Redis | Cluster) {
+  /**
+   * @param client - An ioredis `Redis` or `Cluster`; the caller owns (and closes) it.
+   * @param options - `timeoutMs`: how long a call may wait for a connection that is not open yet
+   *   (the client, or a Cluster node, still connecting) before it fails; default 500.
+   * @throws OtpConfigError when `timeoutMs` is not a positive integer.
+   */
+  constructor(client: Redis | Cluster, options: { readonly timeoutMs?: number } = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+      throw new OtpConfigError(`timeoutMs must be a positive integer, got ${String(timeoutMs)}.`);
+    }
     this.#client = client;
+    this.#verify = defineVerifyCommand(client);
+    this.#timeoutMs = timeoutMs;
   }
 
   /** {@inheritDoc OtpStore.saveCode} */
   async saveCode(keys: OtpSubjectKeys, codeHash: string, ttlMs: number): Promise<void> {
     try {
-      await this.#client.set(keys.code, codeHash, 'PX', ttlMs);
+      await callOnce(this.#client, 'set', [keys.code, codeHash, 'PX', ttlMs], { timeoutMs: this.#timeoutMs });
     } catch (error) {
       throw new OtpStoreError('Redis failed to store the code.', { cause: error });
     }
@@ -44,18 +68,23 @@ export class RedisOtpStore implements OtpStore {
   ): Promise<OtpStoreVerdict> {
     let reply: unknown;
     try {
-      reply = await verifyCommand(this.#client)(
-        keys.code,
-        keys.failures,
-        keys.longFailures,
-        keys.lock,
-        codeHash,
-        policy.maxFailures,
-        policy.failureWindowMs,
-        policy.lockMs,
-        policy.longMaxFailures,
-        policy.longFailureWindowMs,
-        policy.longLockMs,
+      reply = await callOnce(
+        this.#client,
+        this.#verify,
+        [
+          keys.code,
+          keys.failures,
+          keys.longFailures,
+          keys.lock,
+          codeHash,
+          policy.maxFailures,
+          policy.failureWindowMs,
+          policy.lockMs,
+          policy.longMaxFailures,
+          policy.longFailureWindowMs,
+          policy.longLockMs,
+        ],
+        { timeoutMs: this.#timeoutMs },
       );
     } catch (error) {
       throw new OtpStoreError('Redis failed to verify the code.', { cause: error });

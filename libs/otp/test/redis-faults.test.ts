@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rateLimitRedisOptions, RateLimiter } from '@tses/redis-ratelimit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Otp, OtpStoreError, RedisOtpStore } from '../src/index.js';
+import { Otp, OtpConfigError, OtpStoreError, RedisOtpStore } from '../src/index.js';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { expectEveryKeyToExpire, keysUnder, SECRET, whenReady } from './helpers/backends.js';
 
@@ -39,6 +39,34 @@ describe('Redis faults', () => {
     expect(await otp.verify({ email: 'flush@example.com', otp: issued.code })).toMatchObject({
       status: 'verified',
     });
+  });
+
+  it('waits for a client that is still connecting instead of failing', async () => {
+    // No offline queue: ioredis refuses a command while connecting, and the store sends it once
+    // the connection is up (it was never written, so it cannot count twice).
+    const connecting = new Redis(redisUrl, { ...rateLimitRedisOptions, lazyConnect: true });
+    try {
+      const otp = new Otp({
+        serverSecret: SECRET,
+        store: new RedisOtpStore(connecting),
+        limiter: new RateLimiter({ redis: connecting, keyPrefix: '', failureMode: 'throw' }),
+        keyPrefix: prefix,
+      });
+      expect(connecting.status).toBe('wait');
+      const wrong = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          otp.verify({ email: `connecting${i}@example.com`, otp: '123456' }),
+        ),
+      );
+      expect(wrong.map((r) => (r.status === 'invalid' ? r.attemptsRemaining : -1))).toEqual([4, 4, 4, 4, 4]);
+    } finally {
+      connecting.disconnect();
+    }
+  });
+
+  it('refuses a timeout that is not a positive integer', () => {
+    expect(() => new RedisOtpStore(redis, { timeoutMs: 0 })).toThrow(OtpConfigError);
+    expect(() => new RedisOtpStore(redis, { timeoutMs: 1.5 })).toThrow(OtpConfigError);
   });
 
   it('throws OtpStoreError with the cause when Redis is unreachable', async () => {

@@ -13,6 +13,8 @@ export { RedisStore } from './lib/redis-store.js';
 export { MemoryStore } from './lib/memory-store.js';
 export type { RateLimitStore, WindowReply, LockoutReply, WindowSpec } from './lib/store.js';
 export { rateLimitRedisOptions, rateLimitClusterOptions } from './lib/client-options.js';
+export { callOnce } from './lib/call-once.js';
+export type { CallOnceOptions } from './lib/call-once.js';
 export {
   RateLimitError,
   RateLimitUnavailableError,

@@ -8,19 +8,17 @@ export const VERIFY_COMMAND = `verifyOtp:${VERSION}`;
 // Resolved next to this module: src/commands in the monorepo, dist/commands once built.
 const VERIFY_LUA = readFileSync(new URL('../commands/verifyOtp-4.lua', import.meta.url), 'utf8');
 
-type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
-
 const registered = new WeakSet<object>();
 
 /**
- * Defines the verify script on a client once. ioredis then sends EVALSHA and falls back to EVAL
- * on NOSCRIPT, so a flushed script cache or a restarted Redis never surfaces as an error.
+ * Defines the verify script on a client once and returns its command name, for `callOnce` of
+ * `@tses/redis-ratelimit`, which sends it as EVALSHA and falls back to EVAL on NOSCRIPT, so a
+ * flushed script cache or a restarted Redis never surfaces as an error.
  */
-export function verifyCommand(client: Redis | Cluster): ScriptFn {
+export function defineVerifyCommand(client: Redis | Cluster): string {
   if (!registered.has(client)) {
     client.defineCommand(VERIFY_COMMAND, { numberOfKeys: 4, lua: VERIFY_LUA });
     registered.add(client);
   }
-  const fn = (client as unknown as Record<string, ScriptFn>)[VERIFY_COMMAND];
-  return fn!.bind(client);
+  return VERIFY_COMMAND;
 }

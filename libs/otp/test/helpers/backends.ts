@@ -80,22 +80,20 @@ export function forEachBackend(suite: (backend: Backend) => void): void {
   }
 }
 
-/** Resolves once the client can take commands (the offline queue is off, as the limiter requires). */
+/**
+ * Resolves once the client is `ready`. On a Cluster that leaves the other nodes still connecting;
+ * the store and the limiter wait for them (see cluster-connecting.test.ts), so nothing more here.
+ */
 export async function whenReady(client: Redis | Cluster): Promise<void> {
-  if (client.status !== 'ready') {
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve());
-      client.once('error', reject);
-    });
-  }
-  // A Cluster connects to each node lazily; without the offline queue the first commands to a
-  // node still in 'wait' fail with "Connection is closed.", so connect them all up front.
-  if (client instanceof Cluster) {
-    await Promise.all(
-      client.nodes('all').map((node) => (node.status === 'wait' ? node.connect() : undefined)),
-    );
-  }
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    client.once('ready', () => resolve());
+    client.once('error', reject);
+  });
 }
+
+/** The nodes of REDIS_CLUSTER_NODES, for a fresh `Cluster`; `undefined` when it is unset. */
+export const clusterStartupNodes = clusterNodes ? parseNodes(clusterNodes) : undefined;
 
 /** Every key under `prefix`, from every primary of a cluster. */
 export async function keysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {

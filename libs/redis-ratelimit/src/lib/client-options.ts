@@ -4,7 +4,10 @@
 //   so one call counts twice, possibly long after the caller got a timeout.
 // - Cluster: with `retryDelayOnFailover > 0` (default 100) a command that failed with "Connection
 //   is closed." is retried on another connection, with the same double count.
-// The offline queue needs no setting: the limiter never sends while the client is not ready.
+// The offline queue is off too, so nothing waits in it to be written after the caller's timeout:
+// the limiter waits for the client to be ready itself and, on a Cluster, sends a command again
+// when ioredis refused it because its node was still connecting (it was never written; see
+// call-once.ts), until the call's deadline.
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { RateLimitConfigError } from './errors.js';
 

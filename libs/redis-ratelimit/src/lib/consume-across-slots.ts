@@ -5,23 +5,30 @@
 //   3. if a concurrent caller exhausted a rule in between, refund the rules this call took.
 // Over-consumption is impossible (step 2 is atomic per rule); the cost of a race is that a rule
 // briefly holds a hit that is then given back, which may deny another caller early.
+// Every step gets the call's deadline: nothing is counted once the caller has had its timeout.
+// The refunds get a deadline of their own, as they only ever give back what this call took.
 import type { RateLimitAllDecision, RateLimitItem } from '../types.js';
 import { combineDecisions, peekDecision, unpackConsume, windowDecision } from './decisions.js';
-import type { RateLimitStore, WindowReply, WindowSpec } from './store.js';
+import type { StoreCaller } from './store-caller.js';
+import type { WindowReply, WindowSpec } from './store.js';
 
 export async function consumeAcrossSlots(
-  store: RateLimitStore,
+  caller: StoreCaller,
   items: readonly RateLimitItem[],
   keys: readonly string[],
   specs: readonly WindowSpec[],
+  deadline: number,
 ): Promise<RateLimitAllDecision> {
-  const peeked = await Promise.all(keys.map((key) => store.peekWindow(key)));
+  const { store } = caller;
+  const peeked = await Promise.all(keys.map((key) => store.peekWindow(key, deadline)));
+  if (performance.now() >= deadline) throw caller.timeoutError();
   if (peeked.some((r, i) => r[0] >= specs[i]!.limit)) {
     const decisions = await Promise.all(
       items.map(async (_item, i) => {
         const spec = specs[i]!;
         if (!spec.countDenied) return peekDecision(peeked[i]![0], peeked[i]![1], spec.limit);
-        const [n, ttl] = unpackConsume(await store.consumeWindow(keys[i]!, spec.limit, spec.windowMs, true));
+        const reply = await store.consumeWindow(keys[i]!, spec.limit, spec.windowMs, true, deadline);
+        const [n, ttl] = unpackConsume(reply);
         return windowDecision(n, ttl, spec.limit);
       }),
     );
@@ -31,7 +38,7 @@ export async function consumeAcrossSlots(
   const settled = await Promise.allSettled(
     keys.map((key, i) =>
       store
-        .consumeWindow(key, specs[i]!.limit, specs[i]!.windowMs, specs[i]!.countDenied)
+        .consumeWindow(key, specs[i]!.limit, specs[i]!.windowMs, specs[i]!.countDenied, deadline)
         .then(unpackConsume),
     ),
   );
@@ -49,8 +56,9 @@ export async function consumeAcrossSlots(
   }
 
   // Compensate: give back what this call took, then report (or rethrow the fault).
+  const refundBy = performance.now() + caller.timeoutMs;
   const refunded = await Promise.all(
-    keys.map((key, i) => (taken[i] ? store.refundWindow(key, 1, specs[i]!.windowMs) : undefined)),
+    keys.map((key, i) => (taken[i] ? store.refundWindow(key, 1, specs[i]!.windowMs, refundBy) : undefined)),
   );
   if (failed) throw failed.reason;
   return combineDecisions(

@@ -65,12 +65,13 @@ export class Lockout {
    */
   fail(subject: string, policy: LockoutPolicy): Promise<LockoutState> {
     const c = this.#caller;
-    return this.#run(subject, policy, () =>
+    return this.#run(subject, policy, (deadline) =>
       c.store.recordFailure(
         c.prefix + subject,
         policy.maxFailures,
         policy.windowMs,
         policy.lockMs ?? policy.windowMs,
+        deadline,
       ),
     );
   }
@@ -90,7 +91,7 @@ export class Lockout {
    */
   check(subject: string, policy: LockoutPolicy): Promise<LockoutState> {
     const c = this.#caller;
-    return this.#run(subject, policy, () => c.store.checkLockout(c.prefix + subject));
+    return this.#run(subject, policy, (deadline) => c.store.checkLockout(c.prefix + subject, deadline));
   }
 
   /**
@@ -110,13 +111,17 @@ export class Lockout {
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
     return c.run(
-      () => c.store.clearLockout(c.prefix + subject),
+      (deadline) => c.store.clearLockout(c.prefix + subject, deadline),
       () => undefined,
       () => undefined,
     );
   }
 
-  #run(subject: string, policy: LockoutPolicy, op: () => Promise<LockoutReply>): Promise<LockoutState> {
+  #run(
+    subject: string,
+    policy: LockoutPolicy,
+    op: (deadline: number) => Promise<LockoutReply>,
+  ): Promise<LockoutState> {
     const problem = keyProblem(subject);
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     try {

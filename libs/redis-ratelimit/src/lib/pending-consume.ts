@@ -19,10 +19,11 @@ export class PendingConsume implements Pending {
   constructor(
     caller: StoreCaller,
     rule: PreparedRule,
+    deadline: number,
     resolve: (decision: RateLimitDecision) => void,
     reject: (error: unknown) => void,
   ) {
-    this.deadline = performance.now() + caller.timeoutMs;
+    this.deadline = deadline;
     this.#caller = caller;
     this.#rule = rule;
     this.#resolve = resolve;

@@ -61,9 +61,16 @@ export class RateLimiter {
     const store = c.store;
     if (store.isReady()) {
       // Other stores: one store call, one promise of our own, no timer per call, no named closures.
-      const reply = store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied);
+      const deadline = performance.now() + c.timeoutMs;
+      const reply = store.consumeWindow(
+        fullKey,
+        prepared.limit,
+        prepared.windowMs,
+        prepared.countDenied,
+        deadline,
+      );
       return new Promise<RateLimitDecision>((resolve, reject) => {
-        const pending = new PendingConsume(c, prepared, resolve, reject);
+        const pending = new PendingConsume(c, prepared, deadline, resolve, reject);
         c.deadlines.add(pending);
         reply.then(
           (r) => pending.done(r),
@@ -72,7 +79,8 @@ export class RateLimiter {
       });
     }
     return c.run(
-      () => store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied),
+      (deadline) =>
+        store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),
       prepared.decide,
       (allow) => fallbackDecision(prepared, allow),
     );
@@ -122,13 +130,13 @@ export class RateLimiter {
       );
     if (!c.store.canConsumeTogether(keys)) {
       return c.run(
-        () => consumeAcrossSlots(c.store, items, keys, specs),
+        (deadline) => consumeAcrossSlots(c, items, keys, specs, deadline),
         (d) => d,
         fallback,
       );
     }
     return c.run(
-      () => c.store.consumeWindows(keys, specs),
+      (deadline) => c.store.consumeWindows(keys, specs, deadline),
       (flat) =>
         combineDecisions(
           items,
@@ -156,7 +164,7 @@ export class RateLimiter {
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
     return c.run(
-      () => c.store.peekWindow(c.prefix + key),
+      (deadline) => c.store.peekWindow(c.prefix + key, deadline),
       (r) => peekDecision(r[0], r[1], rule.limit),
       (allow) => fallbackDecision(rule, allow),
     );
@@ -184,7 +192,7 @@ export class RateLimiter {
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
     return c.run(
-      () => c.store.refundWindow(c.prefix + key, amount, rule.windowMs),
+      (deadline) => c.store.refundWindow(c.prefix + key, amount, rule.windowMs, deadline),
       (r) => peekDecision(r[0], r[1], rule.limit),
       (allow) => fallbackDecision(rule, allow),
     );
@@ -207,7 +215,7 @@ export class RateLimiter {
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
     return c.run(
-      () => c.store.resetWindow(c.prefix + key),
+      (deadline) => c.store.resetWindow(c.prefix + key, deadline),
       () => undefined,
       () => undefined,
     );

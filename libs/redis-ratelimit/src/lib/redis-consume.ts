@@ -4,13 +4,14 @@
 // NOSCRIPT, a closure per write), a tenth of a call's CPU (issue 2 §3, README "Benchmark"). So
 // this path sends the `Command` itself and treats NOSCRIPT as ioredis does: the script did not
 // run, so the call goes again through the defined command, which loads it (EVAL). Cluster
-// clients, auto-pipelining and friendly error stacks keep the defined command (RedisStore), and
-// so do `peek`, `refund`, `consumeAll` and the lockout, which are not per-request hot paths.
-import { createRequire } from 'node:module';
+// clients go through RedisStore (which waits for a node still connecting: call-once.ts);
+// auto-pipelining and friendly error stacks keep the defined command, and so do `peek`,
+// `refund`, `consumeAll` and the lockout, which are not per-request hot paths.
 import type { Cluster, Command, Redis } from 'ioredis';
 import type { RateLimitDecision } from '../types.js';
 import type { Pending } from './deadlines.js';
 import { fallbackDecision } from './decisions.js';
+import { ioredisModule } from './ioredis-module.js';
 import type { PreparedRule } from './prepared-rule.js';
 import { scriptSha } from './script-loader.js';
 import type { StoreCaller } from './store-caller.js';
@@ -50,22 +51,13 @@ function consumeCommandClass(Base: CommandClass): ConsumeCommandClass {
   };
 }
 
-// ioredis is an optional peer dependency (memory-store users need not install it): it is loaded
-// once a client is given, and this path is used only for clients of that very copy (a client
-// from another copy keeps the defined command).
+// Used only for clients of the ioredis copy beside this package (see ioredis-module.ts).
 let ioredis:
   { readonly Redis: typeof Redis; readonly ConsumeCommand: ConsumeCommandClass } | null | undefined;
 function loadIoredis(): typeof ioredis {
   if (ioredis === undefined) {
-    try {
-      const lib = createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis; Command: CommandClass };
-      ioredis =
-        typeof lib.Redis === 'function' && typeof lib.Command === 'function'
-          ? { Redis: lib.Redis, ConsumeCommand: consumeCommandClass(lib.Command) }
-          : null;
-    } catch {
-      ioredis = null;
-    }
+    const lib = ioredisModule();
+    ioredis = lib ? { Redis: lib.Redis, ConsumeCommand: consumeCommandClass(lib.Command) } : null;
   }
   return ioredis;
 }

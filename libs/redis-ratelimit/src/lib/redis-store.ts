@@ -1,8 +1,10 @@
 import type { Cluster, Redis } from 'ioredis';
+import { callBefore } from './call-once.js';
 import { assertReplaySafe } from './client-options.js';
 import { RateLimitUnavailableError } from './errors.js';
 import { keySlot } from './key-slot.js';
 import { commandName, defineScripts } from './script-loader.js';
+import { warmCluster } from './warm-cluster.js';
 import type { ConsumeReply, LockoutReply, RateLimitStore, WindowReply, WindowSpec } from './store.js';
 
 type Script = (...args: (string | number)[]) => Promise<unknown>;
@@ -16,7 +18,9 @@ const CHECK = commandName('checkLockout');
 
 /**
  * The Redis backend: every operation is one versioned Lua script (EVALSHA), on a standalone
- * `Redis` or a `Cluster` client.
+ * `Redis` or a `Cluster` client. On a Cluster each call is sent with the rules of `callOnce`:
+ * a call that ioredis refused because its node was still connecting (never written) is sent
+ * again once the node is ready, until the call's deadline; one that may have run never is.
  *
  * @example
  * ```ts
@@ -41,6 +45,7 @@ export class RedisStore implements RateLimitStore {
     this.#client = client;
     this.#scripts = client as unknown as Record<string, Script>;
     this.#cluster = client.isCluster;
+    if (this.#cluster) warmCluster(client as Cluster);
   }
 
   isReady(): boolean {
@@ -80,41 +85,70 @@ export class RedisStore implements RateLimitStore {
     return true;
   }
 
-  consumeWindow(key: string, limit: number, windowMs: number, countDenied: boolean): Promise<ConsumeReply> {
-    const scripts = this.#scripts;
+  consumeWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    countDenied: boolean,
+    deadline?: number,
+  ): Promise<ConsumeReply> {
     // Shortest ARGV on the hot path: the flag is only sent when set.
+    if (this.#cluster) {
+      const args = countDenied ? [key, limit, windowMs, '1'] : [key, limit, windowMs];
+      return callBefore(this.#client, CONSUME, args, deadline) as Promise<ConsumeReply>;
+    }
+    const scripts = this.#scripts;
     return (
       countDenied ? scripts[CONSUME]!(key, limit, windowMs, '1') : scripts[CONSUME]!(key, limit, windowMs)
     ) as Promise<ConsumeReply>;
   }
 
-  consumeWindows(keys: readonly string[], specs: readonly WindowSpec[]): Promise<readonly number[]> {
+  consumeWindows(
+    keys: readonly string[],
+    specs: readonly WindowSpec[],
+    deadline?: number,
+  ): Promise<readonly number[]> {
     const args: (string | number)[] = [keys.length, ...keys];
     for (const spec of specs) args.push(spec.limit, spec.windowMs, spec.countDenied ? '1' : '0');
-    return this.#scripts[CONSUME_ALL]!(...args) as Promise<readonly number[]>;
+    return this.#run(CONSUME_ALL, args, deadline) as Promise<readonly number[]>;
   }
 
-  peekWindow(key: string): Promise<WindowReply> {
-    return this.#scripts[PEEK]!(key) as Promise<WindowReply>;
+  peekWindow(key: string, deadline?: number): Promise<WindowReply> {
+    return this.#run(PEEK, [key], deadline) as Promise<WindowReply>;
   }
 
-  refundWindow(key: string, amount: number, windowMs: number): Promise<WindowReply> {
-    return this.#scripts[REFUND]!(key, amount, windowMs) as Promise<WindowReply>;
+  refundWindow(key: string, amount: number, windowMs: number, deadline?: number): Promise<WindowReply> {
+    return this.#run(REFUND, [key, amount, windowMs], deadline) as Promise<WindowReply>;
   }
 
-  async resetWindow(key: string): Promise<void> {
-    await this.#client.del(key);
+  async resetWindow(key: string, deadline?: number): Promise<void> {
+    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
   }
 
-  recordFailure(key: string, maxFailures: number, windowMs: number, lockMs: number): Promise<LockoutReply> {
-    return this.#scripts[FAIL]!(key, maxFailures, windowMs, lockMs) as Promise<LockoutReply>;
+  recordFailure(
+    key: string,
+    maxFailures: number,
+    windowMs: number,
+    lockMs: number,
+    deadline?: number,
+  ): Promise<LockoutReply> {
+    return this.#run(FAIL, [key, maxFailures, windowMs, lockMs], deadline) as Promise<LockoutReply>;
   }
 
-  checkLockout(key: string): Promise<LockoutReply> {
-    return this.#scripts[CHECK]!(key) as Promise<LockoutReply>;
+  checkLockout(key: string, deadline?: number): Promise<LockoutReply> {
+    return this.#run(CHECK, [key], deadline) as Promise<LockoutReply>;
   }
 
-  async clearLockout(key: string): Promise<void> {
-    await this.#client.del(key);
+  async clearLockout(key: string, deadline?: number): Promise<void> {
+    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
+  }
+
+  /**
+   * One script call. On a Cluster through `callBefore`, which waits for a node that is still
+   * connecting instead of failing (README "Redis Cluster: connecting"); on a standalone client
+   * through the defined command (the limiter only sends once the client is ready).
+   */
+  #run(name: string, args: (string | number)[], deadline: number | undefined): Promise<unknown> {
+    return this.#cluster ? callBefore(this.#client, name, args, deadline) : this.#scripts[name]!(...args);
   }
 }

@@ -61,15 +61,20 @@ export class StoreCaller {
 
   /**
    * Runs `op` under the deadline and maps its result; faults go through the failure mode.
-   * `op` is only started once the store is ready (never queued while disconnected).
+   * `op` is only started once the store is ready (never queued while disconnected), and gets the
+   * deadline to pass to the store (which sends nothing at or after it).
    */
-  run<T, R>(op: () => Promise<T>, map: (value: T) => R, fallback: (allow: boolean) => R): Promise<R> {
-    if (this.store.isReady()) return this.settle(op(), performance.now() + this.timeoutMs, map, fallback);
+  run<T, R>(
+    op: (deadline: number) => Promise<T>,
+    map: (value: T) => R,
+    fallback: (allow: boolean) => R,
+  ): Promise<R> {
     const deadline = performance.now() + this.timeoutMs;
+    if (this.store.isReady()) return this.settle(op(deadline), deadline, map, fallback);
     return this.store.waitUntilReady(this.timeoutMs).then(
       () => {
         if (performance.now() >= deadline) return this.fail(this.timeoutError(), fallback);
-        return this.settle(op(), deadline, map, fallback);
+        return this.settle(op(deadline), deadline, map, fallback);
       },
       (error: unknown) => this.fail(error, fallback),
     );

@@ -26,6 +26,11 @@ export interface WindowSpec {
  * A rate-limit backend. Implement it to put the limiter on another store; every method must be
  * atomic on its own, give every key it writes a finite lifetime, and never let a count go below 0.
  *
+ * Each call method takes an optional last argument, `deadline`: the `performance.now()` time at
+ * which the limiter answers its caller with a timeout. A store must not send the call at or after
+ * it (so a call whose caller was told it failed never counts later); until then it may wait for a
+ * connection. `RedisStore` does so on a Cluster; a store with nothing to wait for may ignore it.
+ *
  * @example
  * ```ts
  * const limiter = new RateLimiter({ store: new MemoryStore(), failureMode: 'throw' });
@@ -39,19 +44,35 @@ export interface RateLimitStore {
   /** Whether `consumeWindows` can run atomically over these keys (one node, one slot). */
   canConsumeTogether(keys: readonly string[]): boolean;
   /** Counts one hit if the window has room (`n > 0`), else reports the denial (`n < 0`). */
-  consumeWindow(key: string, limit: number, windowMs: number, countDenied: boolean): Promise<ConsumeReply>;
+  consumeWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    countDenied: boolean,
+    deadline?: number,
+  ): Promise<ConsumeReply>;
   /** All-or-nothing over several windows; a flat `[n1, ttl1, n2, ttl2, …]`. */
-  consumeWindows(keys: readonly string[], specs: readonly WindowSpec[]): Promise<readonly number[]>;
+  consumeWindows(
+    keys: readonly string[],
+    specs: readonly WindowSpec[],
+    deadline?: number,
+  ): Promise<readonly number[]>;
   /** Reads `[count, ttlMs]` without counting. */
-  peekWindow(key: string): Promise<WindowReply>;
+  peekWindow(key: string, deadline?: number): Promise<WindowReply>;
   /** Gives back up to `amount` hits, never below zero; returns `[count, ttlMs]`. */
-  refundWindow(key: string, amount: number, windowMs: number): Promise<WindowReply>;
+  refundWindow(key: string, amount: number, windowMs: number, deadline?: number): Promise<WindowReply>;
   /** Deletes one window. */
-  resetWindow(key: string): Promise<void>;
+  resetWindow(key: string, deadline?: number): Promise<void>;
   /** Counts one failure and locks when it reaches `maxFailures`, atomically. */
-  recordFailure(key: string, maxFailures: number, windowMs: number, lockMs: number): Promise<LockoutReply>;
+  recordFailure(
+    key: string,
+    maxFailures: number,
+    windowMs: number,
+    lockMs: number,
+    deadline?: number,
+  ): Promise<LockoutReply>;
   /** Reads a lockout subject. */
-  checkLockout(key: string): Promise<LockoutReply>;
+  checkLockout(key: string, deadline?: number): Promise<LockoutReply>;
   /** Deletes a lockout subject (failures and lock). */
-  clearLockout(key: string): Promise<void>;
+  clearLockout(key: string, deadline?: number): Promise<void>;
 }
