@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { AUDIT_QUEUE_NAME, createMemoryAuditStore } from '@tses/audit';
+import { AUDIT_QUEUE_NAME } from '@tses/audit';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,87 +9,40 @@ import {
   QueueUnavailableError,
   SEND_OTP_EMAIL_JOB,
   sendOtpEmailJobOptions,
-  startWorker,
-  type JobPublisher,
-  type RunningWorker,
 } from '../src/index.js';
-import { captureLogs, type CapturedLogs } from './support/log-capture.js';
+import { openBullmqHarness, type BullmqHarness } from './support/bullmq-harness.js';
 import { codeIn, recordingTransport, type RecordingTransport } from './support/recording-transport.js';
-import {
-  closedPort,
-  deletePrefix,
-  eventually,
-  randomKey,
-  randomPrefix,
-  rawRedis,
-  redisUrl,
-} from './support/services.js';
+import { closedPort, eventually, randomKey, redisUrl } from './support/services.js';
 
 const FAST_RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 200, jitter: 0 } } as const;
 const inFiveMinutes = () => new Date(Date.now() + 5 * 60_000);
 
 describe('send_otp_email on real BullMQ queues', () => {
-  let prefix: string;
-  let key: string;
-  let logs: CapturedLogs;
-  let redis: Redis;
-  let publisher: JobPublisher;
-  let worker: RunningWorker | undefined;
-  let queue: Queue;
-
+  let h: BullmqHarness;
   beforeEach(() => {
-    prefix = randomPrefix();
-    key = randomKey();
-    logs = captureLogs();
-    redis = rawRedis();
-    publisher = createBullmqJobPublisher({
-      redisUrl,
-      prefix,
-      encryptionKey: key,
-      logger: logs.logger,
-      retry: { send_otp_email: FAST_RETRY },
-    });
-    queue = new Queue(OTP_EMAIL_QUEUE, { connection: { url: redisUrl }, prefix });
+    h = openBullmqHarness(OTP_EMAIL_QUEUE, { retry: { send_otp_email: FAST_RETRY } });
   });
+  afterEach(() => h.close());
 
-  afterEach(async () => {
-    await worker?.close();
-    worker = undefined;
-    await publisher.close();
-    await queue.close();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-  });
-
-  const start = (transport: RecordingTransport) => {
-    worker = startWorker({
-      redisUrl,
-      prefix,
-      auditStore: createMemoryAuditStore(),
-      transport,
-      encryptionKey: key,
-      logger: logs.logger,
-    });
-    return worker;
-  };
+  const start = (transport: RecordingTransport) => h.startWorker({ transport });
 
   it('stores only ciphertext in Redis, sends the decrypted code, then removes the completed job', async () => {
-    await publisher.sendOtpEmail({ email: 'user@example.com', otp: '482913', expiresAt: inFiveMinutes() });
+    await h.publisher.sendOtpEmail({ email: 'user@example.com', otp: '482913', expiresAt: inFiveMinutes() });
 
-    const keys = await redis.keys(`${prefix}:*`);
-    const jobKey = `${prefix}:${OTP_EMAIL_QUEUE}:1`;
+    const keys = await h.redis.keys(`${h.prefix}:*`);
+    const jobKey = `${h.prefix}:${OTP_EMAIL_QUEUE}:1`;
     expect(keys).toContain(jobKey);
-    const hash = await redis.hgetall(jobKey);
+    const hash = await h.redis.hgetall(jobKey);
     const data = JSON.parse(hash['data']!) as Record<string, string>;
     expect(data['email']).toBe('user@example.com');
     expect(data['otp']).toMatch(/^v1\./);
     for (const k of keys) {
-      const type = await redis.type(k);
+      const type = await h.redis.type(k);
       const dump =
         type === 'hash'
-          ? JSON.stringify(await redis.hgetall(k))
+          ? JSON.stringify(await h.redis.hgetall(k))
           : type === 'string'
-            ? await redis.get(k)
+            ? await h.redis.get(k)
             : '';
       expect(dump ?? '').not.toContain('482913');
     }
@@ -100,10 +52,10 @@ describe('send_otp_email on real BullMQ queues', () => {
     await eventually(() => transport.sent.length === 1);
     expect(codeIn(transport.sent[0])).toBe('482913');
     expect(transport.sent[0]!.to).toBe('user@example.com');
-    await eventually(async () => (await redis.exists(jobKey)) === 0);
-    expect(await queue.getCompletedCount()).toBe(0);
+    await eventually(async () => (await h.redis.exists(jobKey)) === 0);
+    expect(await h.queue.getCompletedCount()).toBe(0);
 
-    const [line] = logs.jobLines();
+    const [line] = h.logs.jobLines();
     expect(line).toMatchObject({
       queue: OTP_EMAIL_QUEUE,
       jobName: SEND_OTP_EMAIL_JOB,
@@ -112,22 +64,23 @@ describe('send_otp_email on real BullMQ queues', () => {
       outcome: 'completed',
     });
     expect(line!['durationMs']).toEqual(expect.any(Number));
-    expect(logs.text()).not.toContain('482913');
-    expect(logs.text()).not.toContain(data['otp']);
+    expect(h.logs.text()).not.toContain('482913');
+    expect(h.logs.text()).not.toContain(data['otp']);
   });
 
   it('does not send an already-expired code: skipped, not retried, removed', async () => {
     const transport = recordingTransport();
     start(transport);
-    await publisher.sendOtpEmail({
+    await h.publisher.sendOtpEmail({
       email: 'user@example.com',
       otp: '111222',
       expiresAt: new Date(Date.now() - 1_000),
     });
-    await eventually(() => logs.jobLines().length === 1);
-    expect(logs.jobLines()[0]).toMatchObject({ outcome: 'skipped', reason: 'expired', attempt: 1 });
+    await eventually(() => h.logs.jobLines().length === 1);
+    expect(h.logs.jobLines()[0]).toMatchObject({ outcome: 'skipped', reason: 'expired', attempt: 1 });
     await eventually(
-      async () => (await queue.getJobCountByTypes('wait', 'active', 'delayed', 'failed', 'completed')) === 0,
+      async () =>
+        (await h.queue.getJobCountByTypes('wait', 'active', 'delayed', 'failed', 'completed')) === 0,
     );
     expect(transport.calls).toHaveLength(0);
   });
@@ -135,12 +88,12 @@ describe('send_otp_email on real BullMQ queues', () => {
   it('retries a transport failure with exponential backoff, then succeeds', async () => {
     const transport = recordingTransport({ failFirst: 2 });
     start(transport);
-    await publisher.sendOtpEmail({ email: 'user@example.com', otp: '333444', expiresAt: inFiveMinutes() });
+    await h.publisher.sendOtpEmail({ email: 'user@example.com', otp: '333444', expiresAt: inFiveMinutes() });
     await eventually(() => transport.sent.length === 1);
     const [t1, t2, t3] = transport.calls as [number, number, number];
     expect(t2 - t1).toBeGreaterThanOrEqual(190); // 200 ms
     expect(t3 - t2).toBeGreaterThanOrEqual(390); // 400 ms
-    expect(logs.jobLines().map((l) => [l['attempt'], l['outcome']])).toEqual([
+    expect(h.logs.jobLines().map((l) => [l['attempt'], l['outcome']])).toEqual([
       [1, 'retrying'],
       [2, 'retrying'],
       [3, 'completed'],
@@ -150,22 +103,22 @@ describe('send_otp_email on real BullMQ queues', () => {
   it('keeps a job that failed every attempt, for inspection', async () => {
     const transport = recordingTransport({ failFirst: Infinity });
     start(transport);
-    await publisher.sendOtpEmail({ email: 'user@example.com', otp: '555666', expiresAt: inFiveMinutes() });
+    await h.publisher.sendOtpEmail({ email: 'user@example.com', otp: '555666', expiresAt: inFiveMinutes() });
     const [failed] = await eventually(async () => {
-      const jobs = await queue.getFailed();
+      const jobs = await h.queue.getFailed();
       return jobs.length === 1 ? jobs : undefined;
     });
     expect(failed!.attemptsMade).toBe(3);
     expect(failed!.failedReason).toContain('simulated SMTP outage');
     expect(JSON.stringify(failed!.data)).not.toContain('555666');
-    expect(logs.jobLines().at(-1)).toMatchObject({ attempt: 3, outcome: 'failed' });
+    expect(h.logs.jobLines().at(-1)).toMatchObject({ attempt: 3, outcome: 'failed' });
   });
 
   it('fails a job that cannot be decrypted at once (UnrecoverableError), without sending', async () => {
     const transport = recordingTransport();
     start(transport);
     const wrongKey = randomKey();
-    await queue.add(
+    await h.queue.add(
       SEND_OTP_EMAIL_JOB,
       {
         email: 'user@example.com',
@@ -174,9 +127,13 @@ describe('send_otp_email on real BullMQ queues', () => {
       },
       sendOtpEmailJobOptions,
     );
-    await queue.add(SEND_OTP_EMAIL_JOB, { email: 'user@example.com', otp: '777888' }, sendOtpEmailJobOptions);
+    await h.queue.add(
+      SEND_OTP_EMAIL_JOB,
+      { email: 'user@example.com', otp: '777888' },
+      sendOtpEmailJobOptions,
+    );
     const failed = await eventually(async () => {
-      const jobs = await queue.getFailed();
+      const jobs = await h.queue.getFailed();
       return jobs.length === 2 ? jobs : undefined;
     });
     expect(failed.map((job) => job.attemptsMade)).toEqual([1, 1]);
@@ -187,16 +144,16 @@ describe('send_otp_email on real BullMQ queues', () => {
       ].sort(),
     );
     expect(transport.calls).toHaveLength(0);
-    expect(logs.text()).not.toContain('777888');
+    expect(h.logs.text()).not.toContain('777888');
   });
 
   it('publishes through a client created with lazyConnect, leaving that client as it was', async () => {
     const lazy = new Redis(redisUrl, { lazyConnect: true });
     const lazyPublisher = createBullmqJobPublisher({
       connection: lazy,
-      prefix,
-      encryptionKey: key,
-      logger: logs.logger,
+      prefix: h.prefix,
+      encryptionKey: h.key,
+      logger: h.logs.logger,
       readyTimeoutMs: 2_000,
     });
     try {
@@ -212,9 +169,9 @@ describe('send_otp_email on real BullMQ queues', () => {
         email: 'lazy@example.com',
         occurredAt: new Date(),
       });
-      const [job] = await queue.getWaiting();
+      const [job] = await h.queue.getWaiting();
       expect(job!.data).toMatchObject({ email: 'lazy@example.com', otp: expect.stringMatching(/^v1\./) });
-      expect(await redis.exists(`${prefix}:${AUDIT_QUEUE_NAME}:${eventId}`)).toBe(1);
+      expect(await h.redis.exists(`${h.prefix}:${AUDIT_QUEUE_NAME}:${eventId}`)).toBe(1);
       // The publisher connected its own duplicate; the caller's lazy client is still untouched.
       expect(lazy.status).toBe('wait');
     } finally {
@@ -226,9 +183,9 @@ describe('send_otp_email on real BullMQ queues', () => {
   it('publisher fails fast when Redis is unreachable', async () => {
     const down = createBullmqJobPublisher({
       redisUrl: `redis://127.0.0.1:${await closedPort()}`,
-      prefix,
-      encryptionKey: key,
-      logger: logs.logger,
+      prefix: h.prefix,
+      encryptionKey: h.key,
+      logger: h.logs.logger,
       readyTimeoutMs: 300,
     });
     const started = Date.now();

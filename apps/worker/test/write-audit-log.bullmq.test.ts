@@ -1,26 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { AUDIT_QUEUE_NAME, auditJobOptions, WRITE_AUDIT_LOG_JOB, type AuditEventInput } from '@tses/audit';
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createBullmqJobPublisher,
-  startWorker,
-  type JobPublisher,
-  type RunningWorker,
-} from '../src/index.js';
-import { captureLogs, type CapturedLogs } from './support/log-capture.js';
-import { recordingTransport } from './support/recording-transport.js';
-import {
-  createTestAuditDatabase,
-  deletePrefix,
-  eventually,
-  randomKey,
-  randomPrefix,
-  rawRedis,
-  redisUrl,
-  type TestAuditDatabase,
-} from './support/services.js';
+import { openBullmqHarness, type BullmqHarness } from './support/bullmq-harness.js';
+import { createTestAuditDatabase, eventually, type TestAuditDatabase } from './support/services.js';
 
 const event = (): AuditEventInput => ({
   id: randomUUID(),
@@ -34,13 +16,7 @@ const event = (): AuditEventInput => ({
 
 describe('write_audit_log on real BullMQ queues and PostgreSQL (@tses/audit)', () => {
   let db: TestAuditDatabase;
-  let prefix: string;
-  let key: string;
-  let logs: CapturedLogs;
-  let redis: Redis;
-  let publisher: JobPublisher;
-  let worker: RunningWorker | undefined;
-  let queue: Queue;
+  let h: BullmqHarness;
 
   beforeAll(async () => {
     db = await createTestAuditDatabase();
@@ -50,49 +26,28 @@ describe('write_audit_log on real BullMQ queues and PostgreSQL (@tses/audit)', (
   });
 
   beforeEach(() => {
-    prefix = randomPrefix();
-    key = randomKey();
-    logs = captureLogs();
-    redis = rawRedis();
-    publisher = createBullmqJobPublisher({ redisUrl, prefix, encryptionKey: key, logger: logs.logger });
-    queue = new Queue(AUDIT_QUEUE_NAME, { connection: { url: redisUrl }, prefix });
+    h = openBullmqHarness(AUDIT_QUEUE_NAME);
   });
-  afterEach(async () => {
-    await worker?.close();
-    worker = undefined;
-    await publisher.close();
-    await queue.close();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-  });
+  afterEach(() => h.close());
 
-  const start = (auditStore: TestAuditDatabase['store']) => {
-    worker = startWorker({
-      redisUrl,
-      prefix,
-      auditStore,
-      transport: recordingTransport(),
-      encryptionKey: key,
-      logger: logs.logger,
-    });
-  };
+  const start = (auditStore: TestAuditDatabase['store']) => h.startWorker({ auditStore });
 
   it('writes exactly one row when the same event is enqueued twice, before and after it ran', async () => {
     const e = event();
-    await Promise.all([publisher.writeAuditLog(e), publisher.writeAuditLog(e)]);
-    expect(await queue.getJobCountByTypes('wait')).toBe(1); // jobId = event id
+    await Promise.all([h.publisher.writeAuditLog(e), h.publisher.writeAuditLog(e)]);
+    expect(await h.queue.getJobCountByTypes('wait')).toBe(1); // jobId = event id
     start(db.store);
     await eventually(async () => (await db.countRows(e.id)) === 1);
-    await publisher.writeAuditLog(e); // completed job still kept: dropped by BullMQ
+    await h.publisher.writeAuditLog(e); // completed job still kept: dropped by BullMQ
     // A copy under another job id gets past BullMQ; the store's ON CONFLICT DO NOTHING stops it.
-    await queue.add(
+    await h.queue.add(
       WRITE_AUDIT_LOG_JOB,
       { ...e, occurredAt: (e.occurredAt as Date).toISOString() },
       { ...auditJobOptions, jobId: `copy-${e.id}` },
     );
-    await eventually(() => logs.jobLines().length === 2);
+    await eventually(() => h.logs.jobLines().length === 2);
     expect(await db.countRows(e.id)).toBe(1);
-    expect(logs.jobLines().map((l) => [l['jobName'], l['outcome'], l['inserted']])).toEqual([
+    expect(h.logs.jobLines().map((l) => [l['jobName'], l['outcome'], l['inserted']])).toEqual([
       [WRITE_AUDIT_LOG_JOB, 'completed', true],
       [WRITE_AUDIT_LOG_JOB, 'completed', false],
     ]);
@@ -117,9 +72,9 @@ describe('write_audit_log on real BullMQ queues and PostgreSQL (@tses/audit)', (
       queryPage: db.store.queryPage,
       queryCursor: db.store.queryCursor,
     });
-    await publisher.writeAuditLog(e);
-    await eventually(() => logs.jobLines().length === 2); // first retry after 1 s (auditJobOptions)
-    expect(logs.jobLines().map((l) => [l['attempt'], l['outcome'], l['inserted']])).toEqual([
+    await h.publisher.writeAuditLog(e);
+    await eventually(() => h.logs.jobLines().length === 2); // first retry after 1 s (auditJobOptions)
+    expect(h.logs.jobLines().map((l) => [l['attempt'], l['outcome'], l['inserted']])).toEqual([
       [1, 'retrying', undefined],
       [2, 'completed', false],
     ]);
@@ -127,12 +82,12 @@ describe('write_audit_log on real BullMQ queues and PostgreSQL (@tses/audit)', (
   });
 
   it('rejects an invalid event in the publisher, before Redis', async () => {
-    await expect(publisher.writeAuditLog({ ...event(), id: 'not-a-uuid' })).rejects.toThrow(
+    await expect(h.publisher.writeAuditLog({ ...event(), id: 'not-a-uuid' })).rejects.toThrow(
       /Invalid write_audit_log payload: id/,
     );
     // BullMQ's Queue writes its own `<queue>:meta` when it connects, whatever is added; no job
     // (id counter, job hash, wait list, event) may exist.
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await h.redis.keys(`${h.prefix}:*`);
     expect(keys.filter((k) => !k.endsWith(':meta'))).toEqual([]);
   });
 });

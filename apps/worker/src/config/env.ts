@@ -9,6 +9,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const required = (purpose: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `is required: ${purpose}` : 'must be text') });
 
+/** An integer variable in `[min, max]`; every way of missing the range gets the same message. */
+const integerIn = (min: number, max: number, error: string) =>
+  z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+
 const urlWith = (protocols: readonly string[], purpose: string) =>
   required(purpose).refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
     error: `is invalid: must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
@@ -27,8 +31,16 @@ export const workerEnvSchema = z
     ),
     JOB_ENCRYPTION_KEY: required(
       '32 random bytes, base64 or hex (`openssl rand -base64 32`); the API uses the same',
-    ).refine((value) => isKey(value), {
-      error: 'is invalid: must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+    ).transform((value, ctx) => {
+      try {
+        return parseEncryptionKey(value);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'is invalid: must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+        });
+        return z.NEVER;
+      }
     }),
     EMAIL_TRANSPORT: z
       .enum(['console', 'smtp'], { error: 'is invalid: must be "console" or "smtp"' })
@@ -38,18 +50,12 @@ export const workerEnvSchema = z
     LOG_LEVEL: z
       .enum(LOG_LEVELS, { error: `is invalid: must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
-    WORKER_CONCURRENCY: z.coerce
-      .number({ error: 'is invalid: must be an integer from 1 to 100' })
-      .int({ error: 'is invalid: must be an integer from 1 to 100' })
-      .min(1, { error: 'is invalid: must be an integer from 1 to 100' })
-      .max(100, { error: 'is invalid: must be an integer from 1 to 100' })
-      .default(5),
-    WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce
-      .number({ error: 'is invalid: must be milliseconds from 0 to 600000' })
-      .int({ error: 'is invalid: must be milliseconds from 0 to 600000' })
-      .min(0, { error: 'is invalid: must be milliseconds from 0 to 600000' })
-      .max(600_000, { error: 'is invalid: must be milliseconds from 0 to 600000' })
-      .default(10_000),
+    WORKER_CONCURRENCY: integerIn(1, 100, 'is invalid: must be an integer from 1 to 100').default(5),
+    WORKER_SHUTDOWN_TIMEOUT_MS: integerIn(
+      0,
+      600_000,
+      'is invalid: must be milliseconds from 0 to 600000',
+    ).default(10_000),
     QUEUE_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'is invalid: letters, digits, "_" or "-" (at most 64)' })
@@ -113,7 +119,7 @@ export function parseWorkerEnv(
     config: {
       redisUrl: e.REDIS_URL,
       databaseUrl: e.DATABASE_URL,
-      encryptionKey: parseEncryptionKey(e.JOB_ENCRYPTION_KEY),
+      encryptionKey: e.JOB_ENCRYPTION_KEY,
       email:
         transport === 'smtp'
           ? { transport, smtpUrl: e.SMTP_URL!, from: e.EMAIL_FROM }
@@ -125,13 +131,4 @@ export function parseWorkerEnv(
       nodeEnv: e.NODE_ENV,
     },
   };
-}
-
-function isKey(value: string): boolean {
-  try {
-    parseEncryptionKey(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

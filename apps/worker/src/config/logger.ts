@@ -13,7 +13,7 @@ export interface WorkerLoggerOptions {
  * Field paths pino censors, as a second line of defence: the worker never logs a code, a
  * ciphertext or a token in the first place.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'otp',
   '*.otp',
   'token',

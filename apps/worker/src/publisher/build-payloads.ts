@@ -1,9 +1,14 @@
-import type { z } from 'zod';
-import { auditJobPayloadSchema, type AuditEventInput, type AuditJobPayload } from '@tses/audit';
+import {
+  auditJobPayloadSchema,
+  WRITE_AUDIT_LOG_JOB,
+  type AuditEventInput,
+  type AuditJobPayload,
+} from '@tses/audit';
 import type { JobEncryptionKey } from '../crypto/encryption-key.js';
 import { encryptOtp } from '../crypto/otp-cipher.js';
-import { InvalidJobPayloadError } from '../errors.js';
+import { SEND_OTP_EMAIL_JOB } from '../job-names.js';
 import { sendOtpEmailPayloadSchema, type SendOtpEmailPayload } from '../tasks/send-otp-email.js';
+import { parseJobPayload } from '../tasks/task.js';
 import { sendOtpEmailInputSchema, type SendOtpEmailInput } from './job-publisher.js';
 
 /**
@@ -14,24 +19,18 @@ export function buildSendOtpEmailPayload(
   input: SendOtpEmailInput,
   key: JobEncryptionKey,
 ): SendOtpEmailPayload {
-  const parsed = check('send_otp_email', sendOtpEmailInputSchema, input);
-  return check('send_otp_email', sendOtpEmailPayloadSchema, {
+  const parsed = parseJobPayload(SEND_OTP_EMAIL_JOB, sendOtpEmailInputSchema, input);
+  return parseJobPayload(SEND_OTP_EMAIL_JOB, sendOtpEmailPayloadSchema, {
     email: parsed.email,
     otp: encryptOtp(parsed.otp, parsed.email, key),
     expiresAt: parsed.expiresAt.toISOString(),
   });
 }
 
-/** Validates an audit event before it is queued, so a bad event fails in the API, not later. */
+/**
+ * Validates an audit event before it is queued, so a bad event fails in the API, not later.
+ * `@tses/audit`'s `parseAuditJobPayload` with the publisher's error (`InvalidJobPayloadError`).
+ */
 export function buildAuditPayload(event: AuditEventInput): AuditJobPayload {
-  return check('write_audit_log', auditJobPayloadSchema, event);
-}
-
-function check<S extends z.ZodType>(jobName: string, schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new InvalidJobPayloadError(
-    jobName,
-    parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-  );
+  return parseJobPayload(WRITE_AUDIT_LOG_JOB, auditJobPayloadSchema, event);
 }

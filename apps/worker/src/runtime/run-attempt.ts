@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { InvalidJobPayloadError } from '../errors.js';
-import type { Task, TaskDependencies, TaskResult } from '../tasks/task.js';
+import { parseJobPayload, type Task, type TaskDependencies, type TaskResult } from '../tasks/task.js';
 import { raceAbort } from './race-abort.js';
 
 /** Identity of one attempt, as logged. */
@@ -52,25 +52,22 @@ export async function runAttempt(
   const started = performance.now();
   const durationMs = () => Math.round((performance.now() - started) * 10) / 10;
   try {
-    const parsed = task.payload.safeParse(data);
-    if (!parsed.success) {
-      // Paths and reasons only: the values may include a ciphertext or personal data.
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      throw new UnrecoverableError(new InvalidJobPayloadError(task.name, issues).message);
-    }
+    const payload = parseJobPayload(task.name, task.payload, data);
     const context = {
       logger: log,
       attempt: meta.attempt,
       maxAttempts: meta.maxAttempts,
       signal: meta.signal,
     };
-    const result = await raceAbort(task.run(parsed.data, deps, context), meta.signal);
+    const result = await raceAbort(task.run(payload, deps, context), meta.signal);
     log.info(
       { maxAttempts: meta.maxAttempts, durationMs: durationMs(), outcome: result.outcome, ...result.detail },
       `job ${result.outcome}`,
     );
     return result;
-  } catch (error) {
+  } catch (caught) {
+    // A bad payload stays bad: BullMQ must not retry it.
+    const error = caught instanceof InvalidJobPayloadError ? new UnrecoverableError(caught.message) : caught;
     const final = isUnrecoverable(error) || meta.attempt >= meta.maxAttempts;
     const outcome = final ? 'failed' : 'retrying';
     log[final ? 'error' : 'warn'](

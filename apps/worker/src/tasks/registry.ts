@@ -2,16 +2,16 @@ import { sendOtpEmailTask } from './send-otp-email.js';
 import type { RetryPolicy, Task } from './task.js';
 import { writeAuditLogTask } from './write-audit-log.js';
 
-/** Every task the worker runs, by job name. */
-export const TASKS: ReadonlyMap<string, Task> = new Map<string, Task>([
-  [sendOtpEmailTask.name, sendOtpEmailTask],
-  [writeAuditLogTask.name, writeAuditLogTask],
-]);
+/** Every task the worker runs. */
+const TASKS: readonly Task[] = [sendOtpEmailTask, writeAuditLogTask];
 
-/** The queues the worker consumes, each with the tasks it carries. */
-export function tasksByQueue(): Map<string, Task[]> {
-  const byQueue = new Map<string, Task[]>();
-  for (const task of TASKS.values()) byQueue.set(task.queue, [...(byQueue.get(task.queue) ?? []), task]);
+/** The queues the worker consumes, each with its tasks by job name. */
+export function tasksByQueue(): Map<string, Map<string, Task>> {
+  const byQueue = new Map<string, Map<string, Task>>();
+  for (const task of TASKS) {
+    const tasks = byQueue.get(task.queue) ?? new Map<string, Task>();
+    byQueue.set(task.queue, tasks.set(task.name, task));
+  }
   return byQueue;
 }
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AuditStore } from '@tses/audit';
 import type { JobEncryptionKey } from '../crypto/encryption-key.js';
 import type { EmailTransport } from '../email/email-transport.js';
+import { InvalidJobPayloadError } from '../errors.js';
 
 /**
  * How often and how patiently a task is retried. The same policy drives BullMQ job options
@@ -92,4 +93,28 @@ export function backoffDelay(
  */
 export function jobOptionsFor(task: Task, policy: RetryPolicy = task.retry): JobsOptions {
   return { ...task.retention, attempts: policy.attempts, backoff: { ...policy.backoff } };
+}
+
+/**
+ * Validates a job payload against its schema: in the publishers before a job is queued, and in
+ * the runners before an attempt runs.
+ *
+ * @param jobName - The job, named in the error.
+ * @param schema - Its zod payload schema.
+ * @param value - The payload as given.
+ * @returns The parsed payload.
+ * @throws {@link InvalidJobPayloadError} listing `path: reason` for each issue, never the values
+ *   (they may include a ciphertext or personal data).
+ */
+export function parseJobPayload<S extends z.ZodType>(
+  jobName: string,
+  schema: S,
+  value: unknown,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InvalidJobPayloadError(
+    jobName,
+    parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  );
 }

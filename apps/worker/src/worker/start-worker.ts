@@ -40,7 +40,7 @@ export interface RunningWorker {
 }
 
 /**
- * Starts BullMQ consumers for every task queue (`otp-email`, `audit-log`).
+ * Starts BullMQ consumers for every task queue (`otp-email`, `audit`).
  *
  * @param options - Redis, prefix, dependencies, concurrency, shutdown bound.
  * @returns A handle to await readiness and close gracefully.
@@ -60,13 +60,14 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
     now: options.now ?? (() => new Date()),
   };
   const logger = options.logger;
+  const concurrency = options.concurrency ?? 5;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const { connection, owned } = openWorkerConnection(options, 'tses-worker');
   if (owned) connection.on('error', () => {}); // each Worker logs the same error below
   const abandon = new AbortController();
 
-  const workers = [...tasksByQueue()].map(([queue, tasks]) => {
-    const byName = new Map(tasks.map((task) => [task.name, task]));
+  const queues = tasksByQueue();
+  const workers = [...queues].map(([queue, byName]) => {
     const worker = new Worker(
       queue,
       async (job) => {
@@ -84,15 +85,12 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
         };
         return runAttempt(task, job.data, deps, meta, logger);
       },
-      { connection, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX, concurrency: options.concurrency ?? 5 },
+      { connection, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX, concurrency },
     );
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     return worker;
   });
-  logger.info(
-    { queues: [...tasksByQueue().keys()], concurrency: options.concurrency ?? 5 },
-    'worker started',
-  );
+  logger.info({ queues: [...queues.keys()], concurrency }, 'worker started');
 
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 // A pino logger writing JSON lines into memory, to assert on what the worker logs.
-import { pino, type Logger } from 'pino';
-import { REDACTED_PATHS } from '../../src/config/logger.js';
+import type { Logger } from 'pino';
+import { createWorkerLogger } from '../../src/index.js';
 
 export interface CapturedLogs {
   readonly logger: Logger;
@@ -14,10 +14,11 @@ export interface CapturedLogs {
 
 export function captureLogs(level = 'debug'): CapturedLogs {
   const chunks: string[] = [];
-  const logger = pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    { write: (chunk: string) => void chunks.push(chunk) },
-  );
+  // The worker's own logger (same redaction), writing here instead of stdout.
+  const logger = createWorkerLogger({
+    level,
+    destination: { write: (chunk: string) => void chunks.push(chunk) },
+  });
   const entries = () =>
     chunks
       .join('')

@@ -33,11 +33,13 @@ export function encodeCursor(cursor: AuditCursor): string {
 /**
  * Decodes a cursor made by {@link encodeCursor}.
  *
- * @throws AuditValidationError (field `field`) when the token is not one of ours.
+ * @throws AuditValidationError (field `cursor`) when the token is not one of ours.
  */
-export function decodeCursor(token: string, field = 'cursor'): AuditCursor {
+export function decodeCursor(token: string): AuditCursor {
   const invalid = () =>
-    new AuditValidationError([{ field, message: 'Cursor is invalid; use a cursor from a previous page.' }]);
+    new AuditValidationError([
+      { field: 'cursor', message: 'Cursor is invalid; use a cursor from a previous page.' },
+    ]);
   if (token.length === 0 || token.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token))
     throw invalid();
   let json: unknown;

@@ -17,14 +17,9 @@ export const WRITE_AUDIT_LOG_JOB = 'write_audit_log';
  * The job payload: an audit event after validation, `occurredAt` as an ISO 8601 UTC string.
  * Job data sits in Redis in plain text: never put secrets (codes, tokens) in `metadata`.
  */
-export const auditJobPayloadSchema = auditEventInputSchema.transform((event) => ({
-  id: event.id,
-  event: event.event,
-  email: event.email,
-  ip: event.ip,
-  userAgent: event.userAgent,
-  metadata: event.metadata,
-  occurredAt: event.occurredAt.toISOString(),
+export const auditJobPayloadSchema = auditEventInputSchema.transform(({ occurredAt, ...event }) => ({
+  ...event,
+  occurredAt: occurredAt.toISOString(),
 }));
 
 /** The payload of a `write_audit_log` job (JSON-safe). */
@@ -83,6 +78,6 @@ export async function enqueueAuditEvent(
   queue: AuditQueue,
   event: AuditEventInput,
 ): Promise<Job<AuditJobPayload, void, typeof WRITE_AUDIT_LOG_JOB>> {
-  const payload = parseOrThrow(auditJobPayloadSchema, event);
+  const payload = parseAuditJobPayload(event);
   return queue.add(WRITE_AUDIT_LOG_JOB, payload, { ...auditJobOptions, jobId: payload.id });
 }

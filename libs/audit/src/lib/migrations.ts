@@ -100,11 +100,7 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<RunM
         cause: error,
       });
     }
-    throw new AuditMigrationError(
-      `Migrations failed: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AuditMigrationError(`Migrations failed: ${reason}`, { cause: error });
   }
 }

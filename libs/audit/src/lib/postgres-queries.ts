@@ -91,19 +91,22 @@ export function cursorQuery(
   cursor: AuditCursor | undefined,
   limit: number,
 ) {
-  if (cursor === undefined) {
-    return sql.type(rowSchema)`
-      SELECT ${COLUMNS} FROM ${table} WHERE ${where(filters)}
-      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+  const seek: FragmentSqlToken[] = [];
+  if (cursor !== undefined) {
+    const position = sql.fragment`(${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
+    // A row comparison is one index condition on (…, created_at, id): the scan starts at the cursor.
+    seek.push(
+      cursor.direction === 'after'
+        ? sql.fragment`(created_at, id) < ${position}`
+        : sql.fragment`(created_at, id) > ${position}`,
+    );
   }
-  const position = sql.fragment`(${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
-  // A row comparison is one index condition on (…, created_at, id): the scan starts at the cursor.
-  if (cursor.direction === 'after') {
-    return sql.type(rowSchema)`
-      SELECT ${COLUMNS} FROM ${table} WHERE ${where(filters, [sql.fragment`(created_at, id) < ${position}`])}
-      ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
-  }
+  // "Before" reads the same index backwards (nearest the cursor first); buildCursorPage re-reverses.
+  const order =
+    cursor?.direction === 'before'
+      ? sql.fragment`created_at ASC, id ASC`
+      : sql.fragment`created_at DESC, id DESC`;
   return sql.type(rowSchema)`
-    SELECT ${COLUMNS} FROM ${table} WHERE ${where(filters, [sql.fragment`(created_at, id) > ${position}`])}
-    ORDER BY created_at ASC, id ASC LIMIT ${limit}`;
+    SELECT ${COLUMNS} FROM ${table} WHERE ${where(filters, seek)}
+    ORDER BY ${order} LIMIT ${limit}`;
 }
