@@ -7,6 +7,8 @@ export type { NormalizedIp } from './ip.js';
 export type { OtpRequestLimiter } from './limiter.js';
 export { MemoryOtpStore } from './memory-otp-store.js';
 export { Otp } from './otp.js';
+export { createSubjectPseudonym } from './pseudonym.js';
+export type { SubjectPseudonym } from './pseudonym.js';
 export type { OtpOptions } from './otp.js';
 export { RedisOtpStore } from './redis-otp-store.js';
 export type {

@@ -21,22 +21,18 @@ export class MemoryOtpStore implements OtpStore {
     this.#map.set(keys.code, codeHash, ttlMs);
   }
 
+  /** Number of live entries (codes, counters, locks): for tests and metrics. */
+  get size(): number {
+    return this.#map.size;
+  }
+
   /** {@inheritDoc OtpStore.verifyCode} */
   async verifyCode(
     keys: OtpSubjectKeys,
     codeHash: string,
     policy: OtpLockoutPolicy,
   ): Promise<OtpStoreVerdict> {
-    return this.verifyNow(keys, codeHash, policy);
-  }
-
-  /** Number of live entries (codes, counters, locks): for tests and metrics. */
-  get size(): number {
-    return this.#map.size;
-  }
-
-  // The same steps as verifyOtp-4.lua, in the same order; keep the two in step.
-  private verifyNow(keys: OtpSubjectKeys, codeHash: string, policy: OtpLockoutPolicy): OtpStoreVerdict {
+    // The same steps as verifyOtp-4.lua, in the same order; keep the two in step.
     const map = this.#map;
     const lockTtl = map.ttl(keys.lock);
     if (lockTtl > 0) return { status: 'locked', retryAfterMs: lockTtl };

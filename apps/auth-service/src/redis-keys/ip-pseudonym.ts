@@ -1,5 +1,4 @@
-import { createHmac, createSecretKey, hkdfSync } from 'node:crypto';
-import { normalizeIp } from '@tses/otp';
+import { createSubjectPseudonym, normalizeIp } from '@tses/otp';
 
 // HKDF `info` for this service's key names. `@tses/otp` derives its own keys from the same secret
 // under other labels, so none of its pseudonyms or code hashes can be computed from these names.
@@ -14,13 +13,13 @@ export interface IpPseudonymOptions {
 }
 
 /**
- * Names a client in Redis keys without its address: a 128-bit HMAC-SHA-256 (base64url) of the
- * address as `@tses/otp`'s `normalizeIp` counts it (an IPv4-mapped address as its IPv4 address,
- * an IPv6 address as its /64), under a key HKDF-derived (RFC 5869) from the secret. The key is
- * imported once as a `KeyObject`: `createHmac` with one costs ~3 µs, with a `Buffer` ~13 µs.
+ * Names a client in Redis keys without its address: `@tses/otp`'s subject pseudonym (a 128-bit
+ * HMAC, 22 base64url characters) of the address as its `normalizeIp` counts it (an IPv4-mapped
+ * address as its IPv4 address, an IPv6 address as its /64), under this service's own HKDF label.
  *
  * @param options - The secret and the IPv6 prefix length.
  * @returns The pseudonym function: one client, one 22-character name.
+ * @throws OtpConfigError when the secret is shorter than 32 bytes.
  * @example
  * ```ts
  * const pseudonym = createIpPseudonym({ secret: config.OTP_SECRET });
@@ -28,20 +27,11 @@ export interface IpPseudonymOptions {
  * ```
  */
 export function createIpPseudonym(options: IpPseudonymOptions): (clientIp: string) => string {
-  const secret = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : options.secret;
-  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_NAMES_INFO, 32)));
+  const pseudonym = createSubjectPseudonym(options.secret, KEY_NAMES_INFO);
   const prefixLength = options.ipv6PrefixLength ?? 64;
   return function ipPseudonym(clientIp: string): string {
     const ip = normalizeIp(clientIp, prefixLength);
     // Not an address (a socket already closed): still a pseudonym, in a domain of its own.
-    const [kind, value] = ip.ok ? ['ip', ip.key] : ['unparsed', clientIp];
-    // The same construction and length as `@tses/otp`'s own (internal) pseudonyms, under another key.
-    return createHmac('sha256', key)
-      .update(kind)
-      .update('\0')
-      .update(value)
-      .digest()
-      .subarray(0, 16)
-      .toString('base64url');
+    return ip.ok ? pseudonym('ip', ip.key) : pseudonym('unparsed', clientIp);
   };
 }

@@ -1,6 +1,8 @@
 /** Milliseconds on a monotonic clock: wall-clock jumps (NTP, DST) must not end locks early. */
 const now = (): number => performance.now();
 
+const SWEEP_EVERY = 1_000;
+
 interface Entry {
   value: string | number;
   expiresAt: number;
@@ -8,13 +10,11 @@ interface Entry {
 
 /**
  * A Map whose entries expire like Redis keys with a PX TTL. Expired entries are dropped when
- * read and swept every `sweepEvery` writes, so memory stays bounded by the live entries.
+ * read and swept every 1000 writes, so memory stays bounded by the live entries.
  */
 export class ExpiringMap {
   readonly #entries = new Map<string, Entry>();
   #writes = 0;
-
-  constructor(private readonly sweepEvery = 1_000) {}
 
   get(key: string): string | number | undefined {
     return this.#live(key)?.value;
@@ -59,7 +59,7 @@ export class ExpiringMap {
   }
 
   #sweepSometimes(): void {
-    if (++this.#writes % this.sweepEvery === 0) this.#sweep();
+    if (++this.#writes % SWEEP_EVERY === 0) this.#sweep();
   }
 
   #sweep(): void {

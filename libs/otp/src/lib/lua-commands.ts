@@ -3,10 +3,10 @@ import type { Cluster, Redis } from 'ioredis';
 import { VERSION } from './version.js';
 
 /** The script's command name carries the package version, so two versions can share one Redis. */
-export const VERIFY_COMMAND = `verifyOtp:${VERSION}`;
+const VERIFY_COMMAND = `verifyOtp:${VERSION}`;
 
-// Resolved next to this module: src/commands in the monorepo, dist/commands once built.
-const VERIFY_LUA = readFileSync(new URL('../commands/verifyOtp-4.lua', import.meta.url), 'utf8');
+// Read on first use, not at import: an app on `MemoryOtpStore` never needs it.
+let verifyLua: string | undefined;
 
 const registered = new WeakSet<object>();
 
@@ -17,7 +17,9 @@ const registered = new WeakSet<object>();
  */
 export function defineVerifyCommand(client: Redis | Cluster): string {
   if (!registered.has(client)) {
-    client.defineCommand(VERIFY_COMMAND, { numberOfKeys: 4, lua: VERIFY_LUA });
+    // Resolved next to this module: src/commands in the monorepo, dist/commands once built.
+    verifyLua ??= readFileSync(new URL('../commands/verifyOtp-4.lua', import.meta.url), 'utf8');
+    client.defineCommand(VERIFY_COMMAND, { numberOfKeys: 4, lua: verifyLua });
     registered.add(client);
   }
   return VERIFY_COMMAND;

@@ -3,8 +3,8 @@ import type { OtpRateLimit, OtpRateLimitRule } from '../results.js';
 import type { OtpSettings } from '../settings.js';
 
 /** Policy names of the two request rules; a name opts a rule in to the IETF RateLimit fields. */
-export const EMAIL_RULE_NAME = 'otp-email';
-export const IP_RULE_NAME = 'otp-ip';
+const EMAIL_RULE_NAME = 'otp-email';
+const IP_RULE_NAME = 'otp-ip';
 
 /** The request rules, built once per `Otp`; results share these frozen objects. */
 export interface RequestRules {

@@ -2,7 +2,10 @@ import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:cryp
 import { OtpConfigError } from '../errors.js';
 
 /** NIST SP 800-107 §5.3.4: an HMAC key should carry at least the hash's security strength. */
-export const MIN_SECRET_BYTES = 32;
+const MIN_SECRET_BYTES = 32;
+
+/** HKDF `info` labels of this library's own keys; `createSubjectPseudonym` refuses this prefix. */
+export const OWN_LABEL_PREFIX = '@tses/otp ';
 
 /**
  * Two independent keys derived from the one server secret, so a key name never helps attack a code
@@ -16,8 +19,8 @@ export interface SecretKeys {
   readonly subject: KeyObject;
 }
 
-/** Validates the server secret and derives the per-purpose keys with HKDF-SHA-256 (RFC 5869). */
-export function deriveSecretKeys(serverSecret: string | Uint8Array): SecretKeys {
+/** The server secret as bytes; refuses anything shorter than 32 bytes. */
+export function secretBytes(serverSecret: string | Uint8Array): Buffer {
   if (typeof serverSecret !== 'string' && !(serverSecret instanceof Uint8Array)) {
     throw new OtpConfigError('serverSecret is required (a string or bytes of at least 32 bytes).');
   }
@@ -28,9 +31,21 @@ export function deriveSecretKeys(serverSecret: string | Uint8Array): SecretKeys 
       `serverSecret must be at least ${MIN_SECRET_BYTES} bytes; got ${secret.length}. Generate one with: openssl rand -base64 48`,
     );
   }
-  const derive = (info: string) =>
-    createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32)));
-  return Object.freeze({ code: derive('@tses/otp code hash v1'), subject: derive('@tses/otp key names v1') });
+  return secret;
+}
+
+/** A 256-bit key for one purpose, derived with HKDF-SHA-256 (RFC 5869) under the label `info`. */
+export function deriveKey(secret: Buffer, info: string): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32)));
+}
+
+/** Validates the server secret and derives the per-purpose keys. */
+export function deriveSecretKeys(serverSecret: string | Uint8Array): SecretKeys {
+  const secret = secretBytes(serverSecret);
+  return Object.freeze({
+    code: deriveKey(secret, `${OWN_LABEL_PREFIX}code hash v1`),
+    subject: deriveKey(secret, `${OWN_LABEL_PREFIX}key names v1`),
+  });
 }
 
 /**
@@ -41,13 +56,21 @@ export function hashCode(keys: SecretKeys, email: string, code: string): string 
   return createHmac('sha256', keys.code).update(email).update('\0').update(code).digest('hex');
 }
 
-/** A 128-bit pseudonym of a normalised email or IP, for key names (base64url, 22 characters). */
-export function subjectId(keys: SecretKeys, kind: 'email' | 'ip', value: string): string {
-  return createHmac('sha256', keys.subject)
+/**
+ * A 128-bit pseudonym of `value` in the domain `kind` (which holds no NUL, so the pairs never
+ * collide): HMAC-SHA-256(key, kind ‖ NUL ‖ value), truncated, as 22 base64url characters.
+ */
+export function pseudonymOf(key: KeyObject, kind: string, value: string): string {
+  return createHmac('sha256', key)
     .update(kind)
     .update('\0')
     .update(value)
     .digest()
     .subarray(0, 16)
     .toString('base64url');
+}
+
+/** The pseudonym of a normalised email or IP in this library's key names. */
+export function subjectId(keys: SecretKeys, kind: 'email' | 'ip', value: string): string {
+  return pseudonymOf(keys.subject, kind, value);
 }

@@ -6,7 +6,7 @@
 // nothing is written at or after the deadline, when the caller has had its answer.
 import type { Cluster, Redis } from 'ioredis';
 import { ioredisModule } from './ioredis-module.js';
-import { OnceCall, type DefinedScript } from './once-call.js';
+import { CallAttempts, type DefinedScript } from './call-attempts.js';
 import {
   onceCommandClass,
   type CommandArgument,
@@ -115,7 +115,7 @@ export function callBefore(
   const script = definedScript(client, command);
   if (sender === null || script === null) return fallbackCall(client, command, args, script);
   const options = script?.readOnly ? { ...sender.options, readOnly: true } : sender.options;
-  return new OnceCall(client, sender.Command, options, command, args, script, deadline).run();
+  return new CallAttempts(client, sender.Command, options, command, args, script, deadline).run();
 }
 
 /** A client of another ioredis copy: its own methods, as before (no wait, no resend). */

@@ -8,7 +8,13 @@
 // Every step gets the call's deadline: nothing is counted once the caller has had its timeout.
 // The refunds get a deadline of their own, as they only ever give back what this call took.
 import type { RateLimitAllDecision, RateLimitItem } from '../types.js';
-import { combineDecisions, peekDecision, unpackConsume, windowDecision } from './decisions.js';
+import {
+  combineDecisions,
+  consumeDecision,
+  peekDecision,
+  unpackConsume,
+  windowDecision,
+} from './decisions.js';
 import type { StoreCaller } from './store-caller.js';
 import type { WindowReply, WindowSpec } from './store.js';
 
@@ -28,8 +34,7 @@ export async function consumeAcrossSlots(
         const spec = specs[i]!;
         if (!spec.countDenied) return peekDecision(peeked[i]![0], peeked[i]![1], spec.limit);
         const reply = await store.consumeWindow(keys[i]!, spec.limit, spec.windowMs, true, deadline);
-        const [n, ttl] = unpackConsume(reply);
-        return windowDecision(n, ttl, spec.limit);
+        return consumeDecision(reply, spec.limit);
       }),
     );
     return combineDecisions(items, decisions);

@@ -3,7 +3,7 @@ import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem, RateLimitR
 import type { ConsumeReply, WindowReply } from './store.js';
 
 /** Retry-after for a denial: the window's PTTL rounded up to whole seconds, at least 1 s. */
-export function retryAfterFromTtl(ttlMs: number): number {
+function retryAfterFromTtl(ttlMs: number): number {
   return ttlMs <= 1000 ? 1000 : Math.ceil(ttlMs / 1000) * 1000;
 }
 

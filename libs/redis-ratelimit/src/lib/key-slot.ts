@@ -12,7 +12,7 @@ for (let i = 0; i < 256; i++) {
 const encoder = new TextEncoder();
 
 /** The part of `key` that Redis Cluster hashes: the first non-empty `{…}`, else the whole key. */
-export function hashTag(key: string): string {
+function hashTag(key: string): string {
   const open = key.indexOf('{');
   if (open === -1) return key;
   const close = key.indexOf('}', open + 1);

@@ -1,7 +1,7 @@
 // Rules are usually module constants used for millions of calls: validate each once and keep what
 // the hot path sends (ARGV as strings, so ioredis converts no numbers) and the reply mapper.
 import type { RateLimitDecision, RateLimitRule } from '../types.js';
-import { consumeDecision } from './decisions.js';
+import { consumeDecision, fallbackDecision } from './decisions.js';
 import type { ConsumeReply } from './store.js';
 import { ruleProblem } from './validate.js';
 
@@ -14,6 +14,8 @@ export interface PreparedRule {
   readonly argv: readonly string[];
   /** Maps a `consumeWindow` reply to the decision (one function per rule, not per call). */
   readonly decide: (reply: ConsumeReply) => RateLimitDecision;
+  /** The failure mode's decision (`allow` or `deny`) when the store failed. */
+  readonly fallback: (allow: boolean) => RateLimitDecision;
 }
 
 const cache = new WeakMap<object, PreparedRule>();
@@ -47,6 +49,7 @@ export function prepareRule(rule: RateLimitRule): PreparedRule | string {
     countDenied,
     argv: countDenied ? [String(limit), String(windowMs), '1'] : [String(limit), String(windowMs)],
     decide: (reply) => consumeDecision(reply, limit),
+    fallback: (allow) => fallbackDecision(prepared, allow),
   };
   if (typeof rule === 'object') {
     if (hit !== undefined || seenOnce.includes(rule)) {

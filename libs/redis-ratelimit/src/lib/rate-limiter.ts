@@ -3,7 +3,6 @@ import { consumeAcrossSlots } from './consume-across-slots.js';
 import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
-import { PendingConsume } from './pending-consume.js';
 import { prepareRule } from './prepared-rule.js';
 import { RedisConsume } from './redis-consume.js';
 import type { WindowSpec } from './store.js';
@@ -58,31 +57,11 @@ export class RateLimiter {
     const fullKey = c.prefix + key;
     const fast = this.#fast;
     if (fast !== undefined && fast.ready) return fast.consume(fullKey, prepared);
-    const store = c.store;
-    if (store.isReady()) {
-      // Other stores: one store call, one promise of our own, no timer per call, no named closures.
-      const deadline = performance.now() + c.timeoutMs;
-      const reply = store.consumeWindow(
-        fullKey,
-        prepared.limit,
-        prepared.windowMs,
-        prepared.countDenied,
-        deadline,
-      );
-      return new Promise<RateLimitDecision>((resolve, reject) => {
-        const pending = new PendingConsume(c, prepared, deadline, resolve, reject);
-        c.deadlines.add(pending);
-        reply.then(
-          (r) => pending.done(r),
-          (e: unknown) => pending.failed(e),
-        );
-      });
-    }
     return c.run(
       (deadline) =>
-        store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),
+        c.store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),
       prepared.decide,
-      (allow) => fallbackDecision(prepared, allow),
+      prepared.fallback,
     );
   }
 

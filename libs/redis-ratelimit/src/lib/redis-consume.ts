@@ -10,15 +10,12 @@
 import type { Cluster, Command, Redis } from 'ioredis';
 import type { RateLimitDecision } from '../types.js';
 import type { Pending } from './deadlines.js';
-import { fallbackDecision } from './decisions.js';
 import { ioredisModule } from './ioredis-module.js';
+import type { CommandOptions } from './once-command.js';
 import type { PreparedRule } from './prepared-rule.js';
 import { scriptSha } from './script-loader.js';
 import type { StoreCaller } from './store-caller.js';
 import type { ConsumeReply } from './store.js';
-
-type CommandClass = typeof Command;
-type CommandOptions = NonNullable<ConstructorParameters<CommandClass>[2]>;
 
 /** An EVALSHA that is its own deadline entry: one object per call, no timer, no extra closure. */
 interface ConsumeCommand extends Command, Pending {}
@@ -29,7 +26,7 @@ type ConsumeCommandClass = new (
   caller: StoreCaller,
 ) => ConsumeCommand;
 
-function consumeCommandClass(Base: CommandClass): ConsumeCommandClass {
+function consumeCommandClass(Base: typeof Command): ConsumeCommandClass {
   return class ConsumeCommand extends Base implements Pending {
     readonly deadline: number;
     readonly #caller: StoreCaller;
@@ -114,13 +111,12 @@ export class RedisConsume {
     rule: PreparedRule,
   ): RateLimitDecision | Promise<RateLimitDecision> {
     const caller = this.#caller;
-    const fallback = (allow: boolean) => fallbackDecision(rule, allow);
     if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
       // Not loaded on this server (first use, SCRIPT FLUSH, restart, failover): it did not
       // run. The defined command loads it; the retry keeps this call's deadline.
       const retry = caller.store.consumeWindow(fullKey, rule.limit, rule.windowMs, rule.countDenied);
-      return caller.settle(retry, command.deadline, rule.decide, fallback);
+      return caller.settle(retry, command.deadline, rule.decide, rule.fallback);
     }
-    return caller.fail(error, fallback);
+    return caller.fail(error, rule.fallback);
   }
 }

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { callBefore } from './call-once.js';
 import { assertReplaySafe } from './client-options.js';
+import { waitFor } from './connection-waits.js';
 import { RateLimitUnavailableError } from './errors.js';
 import { keySlot } from './key-slot.js';
 import { commandName, defineScripts } from './script-loader.js';
@@ -32,7 +33,6 @@ export class RedisStore implements RateLimitStore {
   readonly #client: Redis | Cluster;
   readonly #scripts: Record<string, Script>;
   readonly #cluster: boolean;
-  #ready: Promise<void> | undefined;
 
   /**
    * @param client - An ioredis `Redis` or `Cluster`, created with `rateLimitRedisOptions` /
@@ -52,30 +52,17 @@ export class RedisStore implements RateLimitStore {
     return this.#client.status === 'ready';
   }
 
-  waitUntilReady(timeoutMs: number): Promise<void> {
+  async waitUntilReady(timeoutMs: number): Promise<void> {
     const client = this.#client;
-    if (client.status === 'ready') return Promise.resolve();
-    if (client.status === 'end') {
-      return Promise.reject(new RateLimitUnavailableError('Redis is unavailable: the client was closed'));
-    }
     if (client.status === 'wait') client.connect().catch(() => undefined);
-    // One listener shared by every waiting call (a listener per call would leak on long outages).
-    this.#ready ??= new Promise<void>((resolve) => {
-      client.once('ready', () => {
-        this.#ready = undefined;
-        resolve();
-      });
-    });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new RateLimitUnavailableError(`Redis is unavailable: not connected (${client.status})`)),
-        timeoutMs,
-      );
-      this.#ready!.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // Shares one `ready`/`end` listener pair with every other waiting call (connection-waits.ts).
+    if (client.status !== 'end') await waitFor(client, performance.now() + timeoutMs);
+    if (client.status === 'ready') return;
+    throw new RateLimitUnavailableError(
+      client.status === 'end'
+        ? 'Redis is unavailable: the client was closed'
+        : `Redis is unavailable: not connected (${client.status})`,
+    );
   }
 
   canConsumeTogether(keys: readonly string[]): boolean {
@@ -121,8 +108,8 @@ export class RedisStore implements RateLimitStore {
     return this.#run(REFUND, [key, amount, windowMs], deadline) as Promise<WindowReply>;
   }
 
-  async resetWindow(key: string, deadline?: number): Promise<void> {
-    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
+  resetWindow(key: string, deadline?: number): Promise<void> {
+    return this.#del(key, deadline);
   }
 
   recordFailure(
@@ -139,8 +126,8 @@ export class RedisStore implements RateLimitStore {
     return this.#run(CHECK, [key], deadline) as Promise<LockoutReply>;
   }
 
-  async clearLockout(key: string, deadline?: number): Promise<void> {
-    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
+  clearLockout(key: string, deadline?: number): Promise<void> {
+    return this.#del(key, deadline);
   }
 
   /**
@@ -150,5 +137,9 @@ export class RedisStore implements RateLimitStore {
    */
   #run(name: string, args: (string | number)[], deadline: number | undefined): Promise<unknown> {
     return this.#cluster ? callBefore(this.#client, name, args, deadline) : this.#scripts[name]!(...args);
+  }
+
+  async #del(key: string, deadline: number | undefined): Promise<void> {
+    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
   }
 }

@@ -34,7 +34,7 @@ function readScript(file: string, seen = new Set<string>()): string {
 }
 
 /** One script, ready for `defineCommand`; `sha` is its SHA1, the name `EVALSHA` knows it by. */
-export interface LoadedScript {
+interface LoadedScript {
   readonly name: string;
   readonly stem: ScriptName;
   readonly lua: string;
@@ -45,7 +45,7 @@ export interface LoadedScript {
 let loaded: readonly LoadedScript[] | undefined;
 
 /** The scripts with includes resolved, read from disk once per process. */
-export function loadScripts(): readonly LoadedScript[] {
+function loadScripts(): readonly LoadedScript[] {
   loaded ??= Object.entries(SCRIPTS).map(([stem, numberOfKeys]) => {
     const lua = readScript(`${stem}-${numberOfKeys ?? 'n'}.lua`);
     return {

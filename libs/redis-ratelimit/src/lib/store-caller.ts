@@ -1,12 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { FailureMode } from '../types.js';
-import { Deadlines, type Pending } from './deadlines.js';
+import { Deadlines } from './deadlines.js';
 import {
   RateLimitConfigError,
   RateLimitTimeoutError,
   toRateLimitError,
   type RateLimitError,
 } from './errors.js';
+import { PendingCall } from './pending-call.js';
 import { RedisStore } from './redis-store.js';
 import type { RateLimitStore } from './store.js';
 import { assertTimeout } from './validate.js';
@@ -88,38 +89,11 @@ export class StoreCaller {
     fallback: (allow: boolean) => R,
   ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const pending: { -readonly [K in keyof Pending]: Pending[K] } = {
-        deadline,
-        settled: false,
-        timeout: () => {
-          pending.settled = true;
-          try {
-            resolve(this.fail(this.timeoutError(), fallback));
-          } catch (error) {
-            reject(error);
-          }
-        },
-      };
+      const pending = new PendingCall(this, deadline, map, fallback, resolve, reject);
       this.deadlines.add(pending);
       promise.then(
-        (value) => {
-          if (pending.settled) return;
-          pending.settled = true;
-          try {
-            resolve(map(value));
-          } catch (error) {
-            reject(error);
-          }
-        },
-        (error: unknown) => {
-          if (pending.settled) return;
-          pending.settled = true;
-          try {
-            resolve(this.fail(error, fallback));
-          } catch (typed) {
-            reject(typed);
-          }
-        },
+        (value) => pending.done(value),
+        (error: unknown) => pending.failed(error),
       );
     });
   }

@@ -30,7 +30,7 @@ const NOT_CONNECTED = new Set([
 
 const noop = (): void => undefined;
 
-export class OnceCall {
+export class CallAttempts {
   #useEval = false;
   /** The last refusal of a command that was never written. */
   #refused: unknown;
