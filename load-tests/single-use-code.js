@@ -8,10 +8,10 @@
  */
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
-import { assertApiUp, expectGuaranteeStatuses, requestOtp, verifyOtp } from './lib/api.js';
+import { assertApiUp, expectGuaranteeStatuses, verifyOtp } from './lib/api.js';
+import { burstScenario, issuedCode } from './lib/burst.js';
 import { intEnv } from './lib/config.js';
 import { emailFor, randomClientIp, randomId } from './lib/identity.js';
-import { latestCode } from './lib/mailpit.js';
 
 const N = intEnv('N', 20);
 if (N < 2) throw new Error('N must be at least 2');
@@ -24,9 +24,7 @@ const unexpected = new Counter('unexpected');
 
 /** @type {import('k6/options').Options} */
 export const options = {
-  scenarios: {
-    burst: { executor: 'per-vu-iterations', vus: N, iterations: 1, maxDuration: '60s' },
-  },
+  scenarios: burstScenario(N),
   thresholds: {
     succeeded_200: ['count==1'],
     refused: [`count==${N - 1}`],
@@ -41,9 +39,7 @@ export const options = {
 export function setup() {
   assertApiUp();
   const email = emailFor('single-use', randomId());
-  const res = requestOtp(email, randomClientIp());
-  if (res.status !== 202) throw new Error(`OTP request answered ${res.status}, expected 202: ${res.body}`);
-  return { email, code: latestCode(email) };
+  return { email, code: issuedCode(email) };
 }
 
 /** @param {Data} data */

@@ -10,10 +10,10 @@
  */
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
-import { assertApiUp, expectGuaranteeStatuses, requestOtp, verifyOtp, wrongCode } from './lib/api.js';
+import { assertApiUp, expectGuaranteeStatuses, verifyOtp, wrongCode } from './lib/api.js';
+import { burstScenario, issuedCode } from './lib/burst.js';
 import { MAX_ATTEMPTS, intEnv } from './lib/config.js';
 import { emailFor, randomClientIp, randomId } from './lib/identity.js';
-import { latestCode } from './lib/mailpit.js';
 
 const N = intEnv('N', 20);
 if (N < MAX_ATTEMPTS) throw new Error(`N (${N}) must be at least MAX_ATTEMPTS (${MAX_ATTEMPTS})`);
@@ -27,9 +27,7 @@ const rightCodeLocked = new Counter('right_code_locked');
 
 /** @type {import('k6/options').Options} */
 export const options = {
-  scenarios: {
-    burst: { executor: 'per-vu-iterations', vus: N, iterations: 1, maxDuration: '60s' },
-  },
+  scenarios: burstScenario(N),
   thresholds: {
     rejected_400: [`count==${MAX_ATTEMPTS - 1}`],
     locked_423: [`count==${N - (MAX_ATTEMPTS - 1)}`],
@@ -45,9 +43,7 @@ export const options = {
 export function setup() {
   assertApiUp();
   const email = emailFor('lockout', randomId());
-  const res = requestOtp(email, randomClientIp());
-  if (res.status !== 202) throw new Error(`OTP request answered ${res.status}, expected 202: ${res.body}`);
-  return { email, code: latestCode(email) };
+  return { email, code: issuedCode(email) };
 }
 
 /** @param {Data} data */

@@ -1,9 +1,11 @@
 // Where the test suites find Redis, PostgreSQL and the optional Redis Cluster, and a check that
 // explains what is missing (not reachable, login refused, database absent) instead of failing
 // later with a stack trace. Run by `npm test` before any project, and by vitest's globalSetup.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Also the small helpers every suite needs around those services (a spare port, cleanup by prefix).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,6 +32,31 @@ export function testServiceUrls(env = process.env) {
   };
 }
 
+/** A loopback TCP port that was free a moment ago (bound to port 0, then released). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Deletes every key matching `pattern` (SCAN + UNLINK): tests clean up their own namespace, never
+ * FLUSHDB, because other suites share the server. Standalone Redis only.
+ */
+export async function deleteKeysMatching(redis, pattern) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 function hostPort(url, defaultPort) {
   const u = new URL(url);
   return { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(u.port || defaultPort) };
@@ -52,14 +79,6 @@ function talk({ host, port }, probe, timeoutMs = 1500) {
 
 function dockerAvailable() {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0;
-}
-
-async function waitFor(target, seconds) {
-  for (let i = 0; i < seconds * 2; i++) {
-    if ((await talk(target)).ok) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
 }
 
 async function checkRedis(url) {
@@ -114,13 +133,16 @@ export async function checkTestServices(env = process.env) {
     console.error(
       `[tses] ${unreachable.join(' and ')} not reachable; starting: docker compose up -d ${unreachable.join(' ')}`,
     );
-    execFileSync('docker', ['compose', 'up', '-d', '--wait', ...unreachable], { stdio: 'inherit' });
-    if (unreachable.includes('postgres') && !explicitDatabase) {
+    // --wait returns once the healthchecks pass (docker-compose.yml), so the servers answer now.
+    // If it fails, compose has printed why; the checks below then say what is still missing.
+    const started =
+      spawnSync('docker', ['compose', 'up', '-d', '--wait', ...unreachable], { stdio: 'inherit' }).status ===
+      0;
+    if (started && unreachable.includes('postgres') && !explicitDatabase) {
       databaseUrl = COMPOSE_DATABASE_URL;
       mkdirSync(new URL('.', STARTED_FILE), { recursive: true });
       writeFileSync(STARTED_FILE, JSON.stringify({ databaseUrl }));
     }
-    await Promise.all([waitFor(hostPort(redisUrl, 6379), 60), waitFor(hostPort(databaseUrl, 5432), 60)]);
   }
 
   const problems = (await Promise.all([checkRedis(redisUrl), checkPostgres(databaseUrl)])).filter(Boolean);
@@ -145,7 +167,7 @@ export const HOW_TO_START = [
 ].join('\n');
 
 // CLI: `node scripts/check-services.mjs` (run by `npm test` before any project starts).
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { problems, warnings } = await checkTestServices();
   for (const w of warnings) console.warn(`[tses] warning: ${w}`);
   if (problems.length > 0) {

@@ -15,7 +15,9 @@ stop() {
 }
 
 start() {
-  command -v redis-server >/dev/null || { echo "redis-server not found: apt-get install redis-server" >&2; exit 1; }
+  for cmd in redis-server redis-cli; do
+    command -v "$cmd" >/dev/null || { echo "$cmd not found: apt-get install redis-server" >&2; exit 1; }
+  done
   stop
   mkdir -p "$dir"
   for p in "${ports[@]}"; do
@@ -28,7 +30,7 @@ start() {
     for _ in $(seq 1 50); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
   done
   redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 \
-    || { cat "$dir/create.log" >&2; exit 1; }
+    || { cat "$dir/create.log" >&2; stop; exit 1; }
   for _ in $(seq 1 100); do
     ok=1
     for p in "${ports[@]}"; do
@@ -37,7 +39,7 @@ start() {
     [ "$ok" = 1 ] && break
     sleep 0.2
   done
-  [ "$ok" = 1 ] || { echo "cluster did not reach cluster_state:ok" >&2; exit 1; }
+  [ "$ok" = 1 ] || { echo "cluster did not reach cluster_state:ok" >&2; stop; exit 1; }
   nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
   echo "export REDIS_CLUSTER_NODES=${nodes%,}"
 }

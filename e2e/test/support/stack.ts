@@ -8,12 +8,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { createPool, sql, type DatabasePool } from 'slonik';
-import { testServiceUrls } from '../../../scripts/check-services.mjs';
+import { deleteKeysMatching, freePort, testServiceUrls } from '../../../scripts/check-services.mjs';
 import { APPS, ROOT, scriptArgv, scriptEntry } from './workspace.js';
 
 /** The built entry points the stack runs; missing ones mean "build first". */
@@ -46,17 +45,6 @@ export interface Stack {
 }
 
 const EMAIL_LINE = /^\[email\] to=(\S+) .*?\bcode is (\d{4,10})\b/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function databaseUrlFor(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);
@@ -132,12 +120,7 @@ async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> 
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysMatching(redis, `${prefix}:*`);
   } finally {
     redis.disconnect();
   }
