@@ -1,6 +1,7 @@
-import type { AuditEventInput, AuditStore } from '@tses/audit';
+import type { AuditStore } from '@tses/audit';
 import type { OtpRequestResult, OtpVerifyResult, OtpRequestInput, OtpVerifyInput } from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
+import type { JobPublisher } from '@tses/worker';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
 import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
@@ -20,11 +21,8 @@ export interface OtpPort {
   verify(input: OtpVerifyInput): Promise<OtpVerifyResult>;
 }
 
-/** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process). */
-export interface JobsPort {
-  sendOtpEmail(input: { email: string; otp: string; expiresAt: Date }): Promise<void>;
-  writeAuditLog(event: AuditEventInput): Promise<void>;
-}
+/** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process): publishing, not `close()`. */
+export type JobsPort = Pick<JobPublisher, 'sendOtpEmail' | 'writeAuditLog'>;
 
 /** Settings the routes read. */
 export interface AppSettings {
@@ -39,8 +37,6 @@ export interface AppSettings {
   readonly verifyIpRule: RateLimitRule;
   /** Version shown in the OpenAPI document. */
   readonly version: string;
-  /** Largest accepted JSON body (default 16 kB). */
-  readonly bodyLimitBytes?: number;
 }
 
 /**

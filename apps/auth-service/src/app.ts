@@ -5,7 +5,7 @@ import { buildRouter } from './http/router.js';
 import { authenticate } from './middleware/authenticate.js';
 import { clientIp } from './middleware/client-ip.js';
 import { errorHandler } from './middleware/error-handler.js';
-import { jsonBody } from './middleware/json-body.js';
+import { BODY_LIMIT_BYTES, jsonBody } from './middleware/json-body.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { routeFallback } from './middleware/route-fallback.js';
@@ -13,9 +13,6 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
 import { createRoutes } from './routes/index.js';
 import './state.js';
-
-/** The default body limit: 16 kB (issue 5). */
-export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The app and the OpenAPI document it serves (tests validate responses against it). */
 export interface AuthApp {
@@ -36,22 +33,17 @@ export interface AuthApp {
  * ```
  */
 export function createApp(deps: AppDeps): AuthApp {
-  const bodyLimitBytes = deps.settings.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  // The schema route serves the document built from the very table it belongs to.
-  const built: { document?: OpenApiDocument } = {};
-  const routes = createRoutes(deps, () => {
-    if (built.document === undefined) throw new Error('OpenAPI document not built yet');
-    return built.document;
-  });
+  // The schema route serves the document built from the very table it belongs to (read per
+  // request, so after the line below has run).
+  const routes = createRoutes(deps, () => document);
   const document = createOpenApiDocument({ routes, version: deps.settings.version });
-  built.document = document;
   const router = buildRouter({
     routes,
     authenticate: {
       required: authenticate({ tokens: deps.tokens, required: true }),
       optional: authenticate({ tokens: deps.tokens, required: false }),
     },
-    bodyParser: jsonBody({ limitBytes: bodyLimitBytes }),
+    bodyParser: jsonBody({ limitBytes: BODY_LIMIT_BYTES }),
   });
 
   const app = new Koa({ proxy: false });
@@ -63,7 +55,10 @@ export function createApp(deps: AppDeps): AuthApp {
   app.use(clientIp({ trustedHops: deps.settings.trustProxyHops }));
   app.use(requestLogger({ logger: deps.logger }));
   app.use(
-    errorHandler({ bodyLimitBytes, unavailable: [...libraryUnavailableErrors, ...(deps.unavailable ?? [])] }),
+    errorHandler({
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      unavailable: [...libraryUnavailableErrors, ...(deps.unavailable ?? [])],
+    }),
   );
   app.use(routeFallback());
   app.use(router.routes());

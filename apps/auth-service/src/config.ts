@@ -1,5 +1,5 @@
 import { normalizeEmail } from '@tses/otp/email';
-import { parseEncryptionKey } from '@tses/worker';
+import { DEFAULT_QUEUE_PREFIX, parseEncryptionKey } from '@tses/worker';
 import { z } from 'zod';
 
 /** Thrown by {@link loadConfig}: its message names every missing or invalid variable, one per line. */
@@ -91,7 +91,7 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, {
         message: 'must be letters, digits, "_" or "-" (at most 64); the worker must use the same',
       })
-      .default('tses'),
+      .default(DEFAULT_QUEUE_PREFIX),
     ADMIN_EMAILS: z.string().default(''),
     TRUST_PROXY: z.coerce
       .number({ error: 'must be the number of proxy hops to trust (0 = none)' })

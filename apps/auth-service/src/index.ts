@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { createApp, DEFAULT_BODY_LIMIT_BYTES } from './app.js';
+export { createApp } from './app.js';
 export type { AuthApp } from './app.js';
 export type { AppDeps, AppSettings, HealthCheck, JobsPort, OtpPort } from './app-deps.js';
 export type { VerifyIpLimit } from './limits/verify-ip-limit.js';

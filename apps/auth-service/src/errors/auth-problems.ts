@@ -1,3 +1,4 @@
+import type { OtpRateLimitScope } from '@tses/otp';
 import { HttpProblem } from './problem.js';
 
 /** Seconds, rounded up, for `Retry-After` and the `*_after`/`*_eta` members. */
@@ -46,12 +47,13 @@ export class ForbiddenProblem extends HttpProblem {
   }
 }
 
-/** Which limit a 429 tripped. */
-export type RateLimitScope = 'email' | 'ip';
-
-/** 429 with `Retry-After` and the binding scope. */
+/** 429 with `Retry-After` and the binding scope (`@tses/otp`'s, or `ip` for the verify limit). */
 export class RateLimitedProblem extends HttpProblem {
-  constructor(scope: RateLimitScope, retryAfterMs: number, headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    scope: OtpRateLimitScope,
+    retryAfterMs: number,
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     const retryAfter = toSeconds(retryAfterMs);
     super({
       slug: 'rate-limited',

@@ -48,7 +48,10 @@ export interface Route<
   readonly badRequest?: { readonly schema: z.ZodType; readonly description: string };
   /** Served but left out of the OpenAPI document (static assets). */
   readonly hidden?: boolean;
-  /** Validate, call a service, present: nothing else. */
+  /**
+   * Validate, call a service, present: nothing else. The router has already set
+   * `Cache-Control: no-store`; a handler whose answer may be cached sets its own.
+   */
   handler(ctx: Context, input: RouteInput<B, Q>): Promise<void> | void;
 }
 

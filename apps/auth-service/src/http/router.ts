@@ -13,7 +13,8 @@ export interface BuildRouterOptions {
 }
 
 /**
- * Builds the @koa/router from the route table: auth, body parsing, validation, then the handler.
+ * Builds the @koa/router from the route table: auth, body parsing, validation, then the handler,
+ * with `Cache-Control: no-store` unless the handler sets its own.
  * Not `strict`, so `/path/` matches `/path` (issue 5: trailing slashes are accepted everywhere).
  *
  * @param options - The route table and the auth middleware.
@@ -27,6 +28,9 @@ export function buildRouter(options: BuildRouterOptions): Router {
     if (route.auth === 'optional') stack.push(options.authenticate.optional);
     if (route.body !== undefined) stack.push(options.bodyParser);
     stack.push(async function handleRoute(ctx) {
+      // Answers are per user and per moment (tokens, codes, audit entries: RFC 6749 §5.1), so
+      // nothing is cacheable unless the handler says so (JWKS, the document, static assets).
+      ctx.set('Cache-Control', 'no-store');
       const body = route.body === undefined ? undefined : parseInput(route.body, ctx.request.body, 'body');
       const query = route.query === undefined ? undefined : parseInput(route.query, ctx.query, 'query');
       await route.handler(ctx, { body, query });

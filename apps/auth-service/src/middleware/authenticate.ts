@@ -32,18 +32,21 @@ export function authenticate(options: AuthenticateOptions): Middleware {
       return next();
     }
     const token = BEARER.exec(header)?.[1];
-    try {
-      if (token === undefined)
+    if (token === undefined) {
+      if (options.required) {
         throw new UnauthorizedProblem(
           'invalid_token',
           'The Authorization header must be "Bearer <access token>".',
         );
+      }
+      return next();
+    }
+    try {
       ctx.state.auth = await options.tokens.verifyAccess(token);
     } catch (error) {
-      const refused = error instanceof TokenError || error instanceof UnauthorizedProblem;
-      if (!refused) throw error;
-      if (options.required)
-        throw error instanceof UnauthorizedProblem ? error : new UnauthorizedProblem('invalid_token');
+      // Anything but a refused token (Redis down on the revocation check) is the error handler's.
+      if (!(error instanceof TokenError)) throw error;
+      if (options.required) throw new UnauthorizedProblem('invalid_token');
     }
     return next();
   };

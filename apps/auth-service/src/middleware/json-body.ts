@@ -2,6 +2,9 @@ import type { Middleware } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from '../errors/request-problems.js';
 
+/** The largest accepted JSON body: 16 kB (issue 5). */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
 /** Options of {@link jsonBody}. */
 export interface JsonBodyOptions {
   /** Largest accepted body in bytes; larger bodies get 413 before they are read in full. */

@@ -1,34 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 
-/** Options of {@link requestId}. */
-export interface RequestIdOptions {
-  /** Header read from the client and echoed back (default `X-Request-Id`). */
-  readonly headerName?: string;
-  /** Accept a client-supplied id (default `true`); only ids matching `[A-Za-z0-9._-]{1,128}` are kept. */
-  readonly trustIncoming?: boolean;
-}
+/** Options of {@link requestId} (none yet; kept for the factory shape). */
+export type RequestIdOptions = Record<string, never>;
 
+// The header name is fixed: the error handler keeps exactly this header when it resets the others.
+const HEADER = 'X-Request-Id';
 const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * Gives every request an id (`ctx.state.requestId`) and echoes it in the response header.
+ * Gives every request an id (`ctx.state.requestId`) and echoes it in `X-Request-Id`: the
+ * client's own when it matches `[A-Za-z0-9._-]{1,128}`, else a new UUID.
  *
- * @param options - Header name and whether to trust an inbound id.
  * @returns Koa middleware.
  * @example
  * ```ts
  * app.use(requestId());
  * ```
  */
-export function requestId(options: RequestIdOptions = {}): Middleware {
-  const headerName = options.headerName ?? 'X-Request-Id';
-  const trustIncoming = options.trustIncoming ?? true;
+export function requestId(_options: RequestIdOptions = {}): Middleware {
   return async function requestId(ctx, next) {
-    const incoming = ctx.get(headerName);
-    const id = trustIncoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const incoming = ctx.get(HEADER);
+    const id = SAFE_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.set(headerName, id);
+    ctx.set(HEADER, id);
     await next();
   };
 }

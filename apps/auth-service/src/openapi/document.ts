@@ -6,8 +6,6 @@ import { commonResponses } from './responses.js';
 export interface OpenApiDocumentOptions {
   readonly routes: readonly AnyRoute[];
   readonly version: string;
-  /** `servers[0].url`; omitted when unknown so Swagger UI uses the page's origin. */
-  readonly serverUrl?: string;
 }
 
 /** The OpenAPI 3.1 document type, as `createDocument` returns it. */
@@ -56,7 +54,7 @@ function toOperation(route: AnyRoute): ZodOpenApiOperationObject {
 /**
  * Builds the OpenAPI 3.1 document from the same route table that drives routing and validation.
  *
- * @param options - Routes, version, server URL.
+ * @param options - Routes and version.
  * @returns The document, ready to serve as JSON.
  * @example
  * ```ts
@@ -77,7 +75,7 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiD
       description:
         'Email one-time-password authentication: request a 6-digit code by email, verify it for JWT access and refresh tokens, and read the audit log. Every error is an RFC 9457 `application/problem+json` document.',
     },
-    ...(options.serverUrl === undefined ? {} : { servers: [{ url: options.serverUrl }] }),
+    // No `servers`: Swagger UI then calls the origin it was loaded from.
     tags: [
       { name: 'OTP', description: 'Request and verify one-time passwords.' },
       { name: 'Auth', description: 'Tokens, sessions and the current user.' },

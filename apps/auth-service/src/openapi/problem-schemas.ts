@@ -4,7 +4,8 @@ import { PROBLEM_TYPE_BASE } from '../errors/problem.js';
 // Zod schemas of every problem body the service sends. Output schemas are closed
 // (`additionalProperties: false`), so each problem kind with extension members has its own schema.
 
-const base = {
+/** The RFC 9457 members every problem has; spread into a problem kind's own schema. */
+export const problemBase = {
   type: z.string().meta({ description: 'URI identifying the problem type (RFC 9457 §3.1.1).' }),
   title: z.string().meta({ description: 'Short, human-readable summary of the problem type.' }),
   status: z.int().meta({ description: 'The HTTP status code.' }),
@@ -13,10 +14,11 @@ const base = {
   request_id: z.string().optional().meta({ description: 'Echo of the `X-Request-Id` response header.' }),
 };
 
-const typeOf = (slug: string) => z.literal(`${PROBLEM_TYPE_BASE}${slug}`);
+/** The `type` member of one problem kind. */
+export const typeOf = (slug: string) => z.literal(`${PROBLEM_TYPE_BASE}${slug}`);
 
 /** Any problem without extension members (404, 405, 413, 415, 401, 403, 500, 503, malformed JSON …). */
-export const problemSchema = z.object({ ...base }).meta({
+export const problemSchema = z.object({ ...problemBase }).meta({
   id: 'Problem',
   description: 'RFC 9457 problem details.',
   example: {
@@ -32,7 +34,7 @@ export const problemSchema = z.object({ ...base }).meta({
 /** 400 with per-field errors. */
 export const validationProblemSchema = z
   .object({
-    ...base,
+    ...problemBase,
     type: typeOf('validation-error'),
     errors: z
       .array(
@@ -59,7 +61,7 @@ export const validationProblemSchema = z
 
 /** 413 with the limit. */
 export const payloadTooLargeProblemSchema = z
-  .object({ ...base, type: typeOf('payload-too-large'), limit_bytes: z.int() })
+  .object({ ...problemBase, type: typeOf('payload-too-large'), limit_bytes: z.int() })
   .meta({
     id: 'PayloadTooLargeProblem',
     description: 'The body exceeds the size limit.',
@@ -75,7 +77,7 @@ export const payloadTooLargeProblemSchema = z
 /** 429 with `retry_after` and the scope that tripped. */
 export const rateLimitedProblemSchema = z
   .object({
-    ...base,
+    ...problemBase,
     type: typeOf('rate-limited'),
     retry_after: z
       .int()
@@ -101,7 +103,7 @@ export const rateLimitedProblemSchema = z
 /** 400 for a wrong/expired/used code, with the attempts left. */
 export const invalidOtpProblemSchema = z
   .object({
-    ...base,
+    ...problemBase,
     type: typeOf('invalid-otp'),
     attempts_remaining: z
       .int()
@@ -123,7 +125,7 @@ export const invalidOtpProblemSchema = z
 /** 423 with the unlock ETA. */
 export const otpLockedProblemSchema = z
   .object({
-    ...base,
+    ...problemBase,
     type: typeOf('otp-locked'),
     unlock_eta: z.int().min(1).meta({ description: 'Seconds until the lock ends (also in `Retry-After`).' }),
   })

@@ -2,6 +2,7 @@ import { rateLimitField, rateLimitPolicyField, type RateLimitRule } from '@tses/
 import { z } from 'zod';
 import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { BODY_LIMIT_BYTES } from '../middleware/json-body.js';
 import { payloadTooLargeProblemSchema, problemSchema, validationProblemSchema } from './problem-schemas.js';
 
 type Schema = z.ZodType;
@@ -143,7 +144,10 @@ export function commonResponses(flags: CommonResponseFlags): ZodOpenApiResponses
     );
   }
   if (flags.body) {
-    responses['413'] = problemResponse('The body is larger than 16 kB.', payloadTooLargeProblemSchema);
+    responses['413'] = problemResponse(
+      `The body is larger than ${BODY_LIMIT_BYTES} bytes (\`limit_bytes\`).`,
+      payloadTooLargeProblemSchema,
+    );
     responses['415'] = problemResponse('A body was sent with a media type other than `application/json`.');
   }
   if (flags.auth) {

@@ -10,8 +10,8 @@ export interface TokenPairJson {
 }
 
 /**
- * Presents a fresh token pair, as verify and refresh both answer it. The caller also sends
- * `Cache-Control: no-store` (RFC 6749 §5.1).
+ * Presents a fresh token pair, as verify and refresh both answer it (with the router's default
+ * `Cache-Control: no-store`, RFC 6749 §5.1).
  *
  * @param tokens - What the token service issued.
  * @returns Its JSON form.

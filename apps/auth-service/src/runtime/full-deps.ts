@@ -20,7 +20,7 @@ export interface FullDepsOptions extends ServiceOptions {
   readonly jobEncryptionKey: string;
   /** Prefix of every Redis key this service writes (default `tses:`, see `keyLayout`); tests use a random one. */
   readonly keyPrefix?: string;
-  /** BullMQ prefix; must match the worker's (default `tses`). */
+  /** BullMQ prefix; must match the worker's (default `DEFAULT_QUEUE_PREFIX`, `tses`). */
   readonly queuePrefix?: string;
 }
 
@@ -49,7 +49,7 @@ export function buildFullDeps(options: FullDepsOptions): FullDeps {
   const schema = options.schema === undefined ? {} : { schema: options.schema };
   const jobs = createBullmqJobPublisher({
     connection: redis,
-    prefix: options.queuePrefix ?? 'tses',
+    ...(options.queuePrefix === undefined ? {} : { prefix: options.queuePrefix }),
     encryptionKey: options.jobEncryptionKey,
     logger,
   });

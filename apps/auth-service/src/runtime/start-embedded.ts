@@ -30,7 +30,6 @@ const BANNER = [
  * @returns The runtime.
  */
 export async function startEmbeddedRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  if (config.NODE_ENV === 'production') throw new Error('embedded mode is refused when NODE_ENV=production');
   // The banner goes to stderr unformatted so nobody misses it among JSON log lines.
   process.stderr.write(`${BANNER}\n`);
   logger.warn({ mode: 'embedded' }, 'embedded mode: in-memory stores, nothing persists');

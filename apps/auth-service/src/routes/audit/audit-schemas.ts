@@ -78,7 +78,7 @@ export const auditLogsResponse = z
     id: 'AuditLogPage',
     example: {
       count: 42,
-      next: '/api/v1/audit/logs?page=2&page_size=20',
+      next: '/api/v1/audit/logs?page_size=20&page=2',
       previous: null,
       results: [
         {
@@ -87,7 +87,10 @@ export const auditLogsResponse = z
           email: 'user@example.com',
           ip_address: '203.0.113.7',
           user_agent: 'curl/8.5.0',
-          metadata: { user_id: '8d3c5f0e-2b1a-4c7e-9f6d-0a1b2c3d4e5f' },
+          metadata: {
+            request_id: '0b6f0a0e-6f2b-4c39-9d59-8f8e8e6f1f7a',
+            user_id: '8d3c5f0e-2b1a-4c7e-9f6d-0a1b2c3d4e5f',
+          },
           created_at: '2026-01-31T09:30:12.345Z',
         },
       ],

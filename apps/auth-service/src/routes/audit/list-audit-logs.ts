@@ -77,8 +77,6 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
       const parsed = parse(raw);
       const filters = { email: raw.email, event: raw.event, from: raw.from, to: raw.to };
       const base = isAdmin ? filters : { ...filters, email: undefined };
-
-      ctx.set('Cache-Control', 'no-store');
       if (parsed.cursor !== undefined || pagination === 'cursor') {
         const page = await deps.audit.queryCursor(parsed);
         ctx.body = {

@@ -33,7 +33,6 @@ export function logoutRoute(deps: Pick<AppDeps, 'tokens'>) {
           throw new InvalidRefreshTokenProblem('The refresh token is invalid or expired.');
         throw error;
       }
-      ctx.set('Cache-Control', 'no-store');
       ctx.status = 204;
     },
   });

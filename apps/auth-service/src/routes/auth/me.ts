@@ -29,7 +29,6 @@ export function meRoute(deps: Pick<AppDeps, 'users' | 'settings'>) {
       if (principal === undefined || user === undefined) {
         throw new UnauthorizedProblem('invalid_token', 'The user of this token no longer exists.');
       }
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = {
         ...presentUser(user),
         is_admin: deps.settings.adminEmails.includes(user.email),

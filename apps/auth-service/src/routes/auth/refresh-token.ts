@@ -36,7 +36,6 @@ export function refreshTokenRoute(deps: Pick<AppDeps, 'tokens'>) {
     async handler(ctx, { body }) {
       try {
         const tokens = await deps.tokens.refresh(body.refresh);
-        ctx.set('Cache-Control', 'no-store');
         ctx.body = presentTokenPair(tokens);
       } catch (error) {
         if (error instanceof TokenReuseError) {

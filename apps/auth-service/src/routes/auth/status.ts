@@ -20,7 +20,6 @@ export function statusRoute() {
     usesBackingServices: true,
     responses: { '200': jsonResponse('The authentication status.', statusResponse) },
     handler(ctx) {
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = { authenticated: ctx.state.auth !== undefined };
     },
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps, HealthCheck } from '../../app-deps.js';
-import { HttpProblem } from '../../errors/problem.js';
+import { HttpProblem, PROBLEM_TYPE_BASE } from '../../errors/problem.js';
 import { defineRoute } from '../../http/route.js';
-import { PROBLEM_TYPE_BASE } from '../../errors/problem.js';
+import { problemBase, typeOf } from '../../openapi/problem-schemas.js';
 import { jsonResponse, problemResponse } from '../../openapi/responses.js';
 
 const CHECK_TIMEOUT_MS = 1_000;
@@ -18,15 +18,7 @@ const readyResponse = z
   .meta({ id: 'Readiness', example: { status: 'ready', checks: { redis: 'up', postgres: 'up' } } });
 
 const notReadyProblem = z
-  .object({
-    type: z.literal(`${PROBLEM_TYPE_BASE}not-ready`),
-    title: z.string(),
-    status: z.literal(503),
-    detail: z.string(),
-    instance: z.string().optional(),
-    request_id: z.string().optional(),
-    checks: readinessChecks,
-  })
+  .object({ ...problemBase, type: typeOf('not-ready'), status: z.literal(503), checks: readinessChecks })
   .meta({
     id: 'NotReadyProblem',
     example: {
@@ -72,7 +64,6 @@ export function healthzRoute() {
       ),
     },
     handler(ctx) {
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = { status: 'ok' };
     },
   });
@@ -108,7 +99,6 @@ export function readyzRoute(deps: Pick<AppDeps, 'health'>) {
           extensions: { checks },
         });
       }
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = { status: 'ready', checks };
     },
   });

@@ -11,6 +11,9 @@ export const otpRequestBody = z
   })
   .meta({ id: 'OtpRequestBody' });
 
+/** The 202 message of `POST /otp/request`: the same for every valid address (no account enumeration). */
+export const OTP_ACCEPTED_MESSAGE = 'If the address can receive email, a code is on its way.';
+
 /** `POST /otp/request` 202 body: identical for every valid address (no account enumeration). */
 export const otpRequestAccepted = z
   .object({
@@ -21,7 +24,7 @@ export const otpRequestAccepted = z
   .meta({
     id: 'OtpRequestAccepted',
     example: {
-      message: 'If the address can receive email, a code is on its way.',
+      message: OTP_ACCEPTED_MESSAGE,
       expires_in: 300,
       expires_at: '2026-01-31T09:35:00.000Z',
     },
@@ -58,12 +61,13 @@ export const userSchema = z
   });
 
 const tokenFields = {
-  access: z
-    .string()
-    .meta({ description: 'Access token (JWT, 5 minutes). Send as `Authorization: Bearer <access>`.' }),
-  refresh: z
-    .string()
-    .meta({ description: 'Refresh token (JWT, 1 day, single use: each refresh returns a new one).' }),
+  access: z.string().meta({
+    description:
+      'Access token (JWT; lives `expires_in` seconds, 5 minutes by default). Send as `Authorization: Bearer <access>`.',
+  }),
+  refresh: z.string().meta({
+    description: 'Refresh token (JWT, 1 day by default, single use: each refresh returns a new one).',
+  }),
   token_type: z.literal('Bearer'),
   expires_in: z.int().meta({ description: 'Access-token lifetime in seconds.' }),
 };

@@ -12,9 +12,7 @@ import {
   rateLimitHeaderFields,
   retryAfterHeader,
 } from '../../openapi/responses.js';
-import { otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
-
-const ACCEPTED_MESSAGE = 'If the address can receive email, a code is on its way.';
+import { OTP_ACCEPTED_MESSAGE, otpRequestAccepted, otpRequestBody } from './otp-schemas.js';
 
 // Both policies are named (`otp-email`, `otp-ip`), so both answers always carry both fields.
 const rateLimitFields = rateLimitHeaderFields();
@@ -33,7 +31,7 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
     tags: ['OTP'],
     summary: 'Request a one-time password by email',
     description:
-      'Issues a 6-digit code valid for 5 minutes (replacing any previous one) and queues the email and an `OTP_REQUESTED` audit event; returns without waiting for either. The answer is identical for every valid address, so it reveals nothing about accounts. Limits: 3 requests per address per 10 minutes and 10 per client IP per hour, counted all-or-nothing (a refused request counts against neither). Both the `202` and the `429` describe the two policies, `otp-email` and `otp-ip`, in the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
+      'Issues a 6-digit code valid for 5 minutes (replacing any previous one) and queues the email and an `OTP_REQUESTED` audit event; returns without waiting for either. The answer is identical for every valid address, so it reveals nothing about accounts. Limits (by default; `OTP_REQUESTS_PER_EMAIL`, `OTP_REQUESTS_PER_IP`): 3 requests per address per 10 minutes and 10 per client IP (IPv6: per /64) per hour, counted all-or-nothing (a refused request counts against neither). Both the `202` and the `429` describe the two policies, `otp-email` and `otp-ip`, in the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
     auth: 'none',
     usesBackingServices: true,
     body: otpRequestBody,
@@ -70,9 +68,8 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
       ]);
       ctx.status = 202;
       ctx.set(rateLimitHeaders(result.rateLimits));
-      ctx.set('Cache-Control', 'no-store');
       ctx.body = {
-        message: ACCEPTED_MESSAGE,
+        message: OTP_ACCEPTED_MESSAGE,
         expires_in: Math.round(result.expiresInMs / 1000),
         expires_at: result.expiresAt.toISOString(),
       };

@@ -41,7 +41,7 @@ export function verifyOtpRoute(
     tags: ['OTP'],
     summary: 'Verify a one-time password and sign in',
     description:
-      'Checks the code in one atomic step. On success the code is consumed, the user is created (first sign-in) or its `last_login_at` updated, and an access token (5 minutes) and a refresh token (1 day) are returned. A wrong, expired, already used or never requested code is one indistinguishable `400` with `attempts_remaining`; the 5th failure within 15 minutes locks the address, and that attempt and every attempt while the lock lasts (even with the right code) get `423` with `unlock_eta` and `Retry-After`. Audit events: `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`. Each client IP (IPv6: each /64) may also try at most a configured number of codes per 15 minutes: the `otp-verify-ip` policy, whose `429` (`scope: "ip"`) carries the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
+      'Checks the code in one atomic step. On success the code is consumed, the user is created (first sign-in) or its `last_login_at` updated, and an access token (5 minutes by default) and a refresh token (1 day by default) are returned. A wrong, expired, already used or never requested code is one indistinguishable `400` with `attempts_remaining`; the 5th failure within 15 minutes locks the address, and that attempt and every attempt while the lock lasts (even with the right code) get `423` with `unlock_eta` and `Retry-After`. Audit events: `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`. Each client IP (IPv6: each /64) may also try at most a configured number of codes per 15 minutes: the `otp-verify-ip` policy, whose `429` (`scope: "ip"`) carries the IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers, named-policy form).',
     auth: 'none',
     usesBackingServices: true,
     body: otpVerifyBody,
@@ -100,13 +100,15 @@ export function verifyOtpRoute(
           throw new OtpLockedProblem(result.retryAfterMs);
         case 'verified': {
           const user = await deps.users.recordLogin(result.email);
-          const tokens = await deps.tokens.issue({ id: user.id, email: user.email });
-          await publishAudit(
-            deps.jobs,
-            ctx,
-            auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id }),
-          );
-          ctx.set('Cache-Control', 'no-store');
+          // The sign-in has happened (the code is spent): its audit event does not wait for the tokens.
+          const [tokens] = await Promise.all([
+            deps.tokens.issue({ id: user.id, email: user.email }),
+            publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id }),
+            ),
+          ]);
           ctx.body = { ...presentTokenPair(tokens), user: presentUser(user) };
         }
       }
