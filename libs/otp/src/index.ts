@@ -12,10 +12,13 @@ export type { SubjectPseudonym } from './pseudonym.js';
 export type { OtpOptions } from './otp.js';
 export { RedisOtpStore } from './redis-otp-store.js';
 export type {
+  OtpCodeInProgress,
+  OtpCodeUsed,
   OtpInvalidEmail,
   OtpRateLimit,
   OtpRateLimitRule,
   OtpRateLimitScope,
+  OtpRedeemResult,
   OtpRequestInput,
   OtpRequestResult,
   OtpVerifyInput,
@@ -23,4 +26,11 @@ export type {
 } from './results.js';
 export { guessBudgetPerDay, OTP_DEFAULTS } from './settings.js';
 export type { OtpSettings } from './settings.js';
-export type { OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
+export type {
+  OtpClaim,
+  OtpClaimSettlement,
+  OtpLockoutPolicy,
+  OtpStore,
+  OtpStoreVerdict,
+  OtpSubjectKeys,
+} from './store.js';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { normalizeEmail } from './email.js';
 import { InvalidIpError, OtpError, OtpStoreError } from './errors.js';
 import { normalizeIp } from './ip.js';
@@ -7,9 +8,15 @@ import { rateLimitsOf, requestRules, type RequestRules } from './lib/request-lim
 import { resolveSettings } from './lib/resolve-settings.js';
 import { deriveSecretKeys, hashCode, subjectId, type SecretKeys } from './lib/secret-keys.js';
 import type { OtpRequestLimiter } from './limiter.js';
-import type { OtpRequestInput, OtpRequestResult, OtpVerifyInput, OtpVerifyResult } from './results.js';
+import type {
+  OtpRedeemResult,
+  OtpRequestInput,
+  OtpRequestResult,
+  OtpVerifyInput,
+  OtpVerifyResult,
+} from './results.js';
 import type { OtpSettings } from './settings.js';
-import type { OtpLockoutPolicy, OtpStore } from './store.js';
+import type { OtpClaim, OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
 
 /**
  * Options of {@link Otp}.
@@ -40,11 +47,17 @@ const MAX_OTP_INPUT = 64;
  *
  * @example
  * ```ts
- * const otp = new Otp({ serverSecret, store: new RedisOtpStore(redis), limiter: new RateLimiter({ redis }) });
+ * const otp = new Otp({
+ *   serverSecret,
+ *   store: new RedisOtpStore(redis),
+ *   limiter: new RateLimiter({ redis, failureMode: 'throw' }),
+ * });
  * const issued = await otp.request({ email: ' User@Example.com', ip: ctx.ip });
  * if (issued.status === 'issued') await mailer.send(issued.email, `Your code: ${issued.code}`);
- * const result = await otp.verify({ email: 'user@example.com', otp: '042517' });
- * if (result.status === 'verified') startSession(result.email);
+ * // The code is spent only if the session could be created; otherwise it stays usable.
+ * const result = await otp.redeem({ email: 'user@example.com', otp: '042517' }, ({ email }) =>
+ *   startSession(email),
+ * );
  * ```
  */
 export class Otp {
@@ -142,30 +155,111 @@ export class Otp {
   }
 
   /**
-   * Verifies a code in one atomic step. While the email is locked every attempt, even with the
-   * right code, answers `locked`. Wrong, expired, used and never-requested codes all answer
-   * `invalid` and count a failure; the failure that reaches the limit locks, deletes the code and
-   * answers `locked`.
+   * Verifies a code in one atomic step and spends it at once. While the email is locked every
+   * attempt, even with the right code, answers `locked`. Wrong, expired and never-requested codes
+   * answer `invalid` and count a failure; the failure that reaches the limit locks, deletes the
+   * code and answers `locked`. The right code again after it was spent answers `used` (until it
+   * would have expired), and while {@link Otp.redeem} holds it, `in_progress`: neither counts a
+   * failure. When what follows a verification can fail (a database write), use
+   * {@link Otp.redeem}, which spends the code only if that work succeeds.
    *
    * @param input - The email as typed and the code as typed.
-   * @returns `verified`, `invalid` with attempts remaining, `locked` with retry-after, or `invalid_email`.
+   * @returns `verified`, `invalid` with attempts remaining, `locked` with retry-after, `used`,
+   *   `in_progress` with retry-after, or `invalid_email`.
    * @throws OtpStoreError when the store fails.
    * @example
    * ```ts
    * const r = await otp.verify({ email: 'user@example.com', otp: '042517' });
-   * switch (r.status) { case 'verified': …; case 'invalid': …; case 'locked': …; case 'invalid_email': … }
+   * switch (r.status) { case 'verified': …; case 'invalid': …; case 'locked': …; case 'used': …; … }
    * ```
    */
   async verify(input: OtpVerifyInput): Promise<OtpVerifyResult> {
+    const checked = await this.#check(input);
+    if (checked.status !== 'checked') return checked;
+    return checked.verdict.status === 'verified'
+      ? { status: 'verified', email: checked.email }
+      : this.#refusal(checked.verdict);
+  }
+
+  /**
+   * Two-phase verification: on the right code, holds it (for at most `settings.claimLeaseMs`)
+   * while `work` runs, then spends it if `work` resolves, or makes it usable again, with its
+   * original expiry, if `work` rejects. So a sign-in that fails after the code check (a database
+   * outage) does not cost the user their code, and the code is still used at most once: while it
+   * is held, the right code answers `in_progress`; once spent, `used`; neither counts a failure.
+   *
+   * If the process dies while holding a code, the hold fails safe: after the lease the code counts
+   * as spent, never usable again without a release. A release after the lease is refused for the
+   * same reason. If settling itself fails (the store went down too), the code also stays held and
+   * then spent; the result (or `work`'s error) is returned as usual, since the sign-in did or did
+   * not happen whatever the store says.
+   *
+   * @param input - The email as typed and the code as typed.
+   * @param work - What must succeed for the sign-in to count (create the session, record the
+   *   login); it receives the normalised address and runs only for the right code.
+   * @returns `verified` with what `work` resolved to; otherwise {@link Otp.verify}'s answers, and
+   *   `work` did not run.
+   * @throws whatever `work` throws (after releasing the code); OtpStoreError when the store fails
+   *   before `work` runs.
+   * @example
+   * ```ts
+   * const r = await otp.redeem({ email: body.email, otp: body.otp }, async ({ email }) => {
+   *   const user = await users.upsert(email); // throws while the database is down: code kept
+   *   return sessions.issue(user);
+   * });
+   * if (r.status === 'verified') ctx.body = r.value;
+   * ```
+   */
+  async redeem<T>(
+    input: OtpVerifyInput,
+    work: (verified: { readonly email: string }) => Promise<T>,
+  ): Promise<OtpRedeemResult<T>> {
+    const claim: OtpClaim = { token: randomUUID(), leaseMs: this.settings.claimLeaseMs };
+    const checked = await this.#check(input, claim);
+    if (checked.status !== 'checked') return checked;
+    if (checked.verdict.status !== 'verified') return this.#refusal(checked.verdict);
+    const { email, keys } = checked;
+    let value: T;
+    try {
+      value = await work({ email });
+    } catch (error) {
+      // Best effort: a release that fails leaves the hold to expire into "spent" (fail safe), and
+      // the work's own error is what the caller must see.
+      await this.#store.settleClaim(keys, claim.token, 'release').catch(() => undefined);
+      throw error;
+    }
+    // Likewise: the sign-in happened; an uncommitted hold becomes "spent" when its lease ends.
+    await this.#store.settleClaim(keys, claim.token, 'commit').catch(() => undefined);
+    return { status: 'verified', email, value };
+  }
+
+  /** Normalises the input and runs the store's verification, holding the code under `claim` if given. */
+  async #check(
+    input: OtpVerifyInput,
+    claim?: OtpClaim,
+  ): Promise<
+    | Extract<OtpVerifyResult, { status: 'invalid_email' }>
+    | { status: 'checked'; email: string; keys: OtpSubjectKeys; verdict: OtpStoreVerdict }
+  > {
     const normalized = normalizeEmail(typeof input.email === 'string' ? input.email : '');
     if (!normalized.ok)
       return { status: 'invalid_email', problem: normalized.problem, message: normalized.message };
     const { email } = normalized;
     const submitted = typeof input.otp === 'string' ? input.otp.trim().slice(0, MAX_OTP_INPUT) : '';
     const keys = emailKeys(this.#prefix, subjectId(this.#keys, 'email', email));
+    const hash = hashCode(this.#keys, email, submitted);
     const verdict = await this.#guard('The store failed to verify the code.', () =>
-      this.#store.verifyCode(keys, hashCode(this.#keys, email, submitted), this.#policy),
+      claim === undefined
+        ? this.#store.verifyCode(keys, hash, this.#policy)
+        : this.#store.verifyCode(keys, hash, this.#policy, claim),
     );
+    return { status: 'checked', email, keys, verdict };
+  }
+
+  /** The caller-facing answer to every verdict but `verified`. */
+  #refusal(
+    verdict: Exclude<OtpStoreVerdict, { status: 'verified' }>,
+  ): Exclude<OtpVerifyResult, { status: 'verified' | 'invalid_email' }> {
     if (verdict.status === 'locked') {
       return {
         status: 'locked',
@@ -173,7 +267,7 @@ export class Otp {
         unlocksAt: new Date(Date.now() + verdict.retryAfterMs),
       };
     }
-    return verdict.status === 'verified' ? { status: 'verified', email } : verdict;
+    return verdict;
   }
 
   /** Runs a backend call, turning foreign errors into OtpStoreError so callers see one hierarchy. */

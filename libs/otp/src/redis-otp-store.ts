@@ -1,14 +1,21 @@
 import type { Cluster, Redis } from 'ioredis';
 import { callOnce } from '@tses/redis-ratelimit';
 import { OtpConfigError, OtpStoreError } from './errors.js';
-import { defineVerifyCommand } from './lib/lua-commands.js';
-import type { OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
+import { defineSettleCommand, defineVerifyCommand } from './lib/lua-commands.js';
+import type {
+  OtpClaim,
+  OtpClaimSettlement,
+  OtpLockoutPolicy,
+  OtpStore,
+  OtpStoreVerdict,
+  OtpSubjectKeys,
+} from './store.js';
 
 const DEFAULT_TIMEOUT_MS = 500;
 
 /**
  * The Redis store: a code is one `SET … PX`, a verification one Lua script (`verifyOtp-4.lua`)
- * over keys that share a hash tag, so it works on standalone Redis and on Redis Cluster alike.
+ * over keys that share a hash tag, settling a held code another (`settleOtpClaim-1.lua`), so it works on standalone Redis and on Redis Cluster alike.
  * Give it a client that never replays unanswered commands (`rateLimitRedisOptions` /
  * `rateLimitClusterOptions` of `@tses/redis-ratelimit`): a replayed verification would count one
  * failure twice. Set `commandTimeout` on the client to bound a command Redis does not answer.
@@ -33,6 +40,7 @@ const DEFAULT_TIMEOUT_MS = 500;
 export class RedisOtpStore implements OtpStore {
   readonly #client: Redis | Cluster;
   readonly #verify: string;
+  readonly #settle: string;
   readonly #timeoutMs: number;
 
   /**
@@ -48,6 +56,7 @@ export class RedisOtpStore implements OtpStore {
     }
     this.#client = client;
     this.#verify = defineVerifyCommand(client);
+    this.#settle = defineSettleCommand(client);
     this.#timeoutMs = timeoutMs;
   }
 
@@ -65,6 +74,7 @@ export class RedisOtpStore implements OtpStore {
     keys: OtpSubjectKeys,
     codeHash: string,
     policy: OtpLockoutPolicy,
+    claim?: OtpClaim,
   ): Promise<OtpStoreVerdict> {
     let reply: unknown;
     try {
@@ -83,6 +93,8 @@ export class RedisOtpStore implements OtpStore {
           policy.longMaxFailures,
           policy.longFailureWindowMs,
           policy.longLockMs,
+          claim?.token ?? '',
+          claim?.leaseMs ?? 0,
         ],
         { timeoutMs: this.#timeoutMs },
       );
@@ -91,12 +103,42 @@ export class RedisOtpStore implements OtpStore {
     }
     return parseVerdict(reply);
   }
+
+  /** {@inheritDoc OtpStore.settleClaim} */
+  async settleClaim(
+    keys: OtpSubjectKeys,
+    token: string,
+    outcome: 'commit' | 'release',
+  ): Promise<OtpClaimSettlement> {
+    let reply: unknown;
+    try {
+      reply = await callOnce(this.#client, this.#settle, [keys.code, token, outcome], {
+        timeoutMs: this.#timeoutMs,
+      });
+    } catch (error) {
+      throw new OtpStoreError(`Redis failed to ${outcome} the claim on the code.`, { cause: error });
+    }
+    const settlement = SETTLEMENTS.get(Number(reply));
+    if (settlement === undefined) {
+      throw new OtpStoreError(`Unexpected reply from the settle script: ${JSON.stringify(reply)}.`);
+    }
+    return settlement;
+  }
 }
+
+const SETTLEMENTS = new Map<number, OtpClaimSettlement>([
+  [1, 'committed'],
+  [2, 'released'],
+  [0, 'not_held'],
+  [-1, 'lease_expired'],
+]);
 
 function parseVerdict(reply: unknown): OtpStoreVerdict {
   const [status, value] = Array.isArray(reply) ? (reply as unknown[]).map(Number) : [];
   if (status === 1) return { status: 'verified' };
   if (status === 2 && Number.isInteger(value)) return { status: 'invalid', attemptsRemaining: value! };
   if (status === 0 && Number.isInteger(value)) return { status: 'locked', retryAfterMs: value! };
+  if (status === 3 && Number.isInteger(value)) return { status: 'in_progress', retryAfterMs: value! };
+  if (status === 4) return { status: 'used' };
   throw new OtpStoreError(`Unexpected reply from the verify script: ${JSON.stringify(reply)}.`);
 }

@@ -126,7 +126,9 @@ export type OtpRequestResult =
   | OtpInvalidEmail;
 
 /**
- * The answer to {@link Otp.verify}.
+ * The answer to {@link Otp.verify}. `used` and `in_progress` answer the right code only, and
+ * neither counts a failure: the code was spent already, or another request holds it right now
+ * (retry after `retryAfterMs`: if that request fails, the code becomes usable again).
  *
  * @example
  * ```ts
@@ -147,4 +149,54 @@ export type OtpVerifyResult =
       readonly retryAfterMs: number;
       readonly unlocksAt: Date;
     }
+  | OtpCodeUsed
+  | OtpCodeInProgress
   | OtpInvalidEmail;
+
+/**
+ * The right code, already spent: a repeated submission (a double click, a retry after a lost
+ * response). Not a failed guess.
+ *
+ * @example
+ * ```ts
+ * if (result.status === 'used') return conflict('This code was already used; request a new one.');
+ * ```
+ */
+export interface OtpCodeUsed {
+  readonly status: 'used';
+}
+
+/**
+ * The right code, held by another request that is signing in with it right now. Not a failed
+ * guess. If that request fails, the code becomes usable again: retry after `retryAfterMs`.
+ *
+ * @example
+ * ```ts
+ * if (result.status === 'in_progress') ctx.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
+ * ```
+ */
+export interface OtpCodeInProgress {
+  readonly status: 'in_progress';
+  /** At most the time left on the other request's hold (`claimLeaseMs`). */
+  readonly retryAfterMs: number;
+}
+
+/**
+ * The answer to {@link Otp.redeem}: `verified` carries what the work returned; every other
+ * answer is {@link Otp.verify}'s, and the work did not run.
+ *
+ * @example
+ * ```ts
+ * const r: OtpRedeemResult<Session> = await otp.redeem({ email, otp }, ({ email }) => sessions.create(email));
+ * if (r.status === 'verified') respond(r.value);
+ * ```
+ */
+export type OtpRedeemResult<T> =
+  | {
+      readonly status: 'verified';
+      /** The normalised address. */
+      readonly email: string;
+      /** What the work resolved to. */
+      readonly value: T;
+    }
+  | Exclude<OtpVerifyResult, { readonly status: 'verified' }>;

@@ -34,6 +34,12 @@ export interface OtpSettings {
   readonly longLockMs: number;
   /** Bits of an IPv6 address that identify one client for the IP limit (default 64). */
   readonly ipv6PrefixLength: number;
+  /**
+   * How long {@link Otp.redeem} may hold a right code while its work runs (default 30 seconds).
+   * Meanwhile the code answers `in_progress`; after it, a hold that was never settled counts as
+   * spent, and a late release is refused. Keep it above the work's worst case (its timeouts).
+   */
+  readonly claimLeaseMs: number;
 }
 
 const MINUTE = 60_000;
@@ -64,6 +70,7 @@ export const OTP_DEFAULTS: OtpSettings = Object.freeze({
   longFailureWindowMs: DAY,
   longLockMs: DAY,
   ipv6PrefixLength: 64,
+  claimLeaseMs: 30_000,
 });
 
 /**

@@ -95,7 +95,11 @@ describe('errors', () => {
       code: 'ERR_OTP_STORE',
       cause: boom,
     });
-    const store = { saveCode: () => Promise.reject(boom), verifyCode: () => Promise.reject(boom) };
+    const store = {
+      saveCode: () => Promise.reject(boom),
+      verifyCode: () => Promise.reject(boom),
+      settleClaim: () => Promise.reject(boom),
+    };
     const broken = make({ store });
     await expect(broken.request({ email: 'a@example.com', ip: '192.0.2.1' })).rejects.toBeInstanceOf(
       OtpStoreError,
@@ -103,6 +107,9 @@ describe('errors', () => {
     await expect(broken.verify({ email: 'a@example.com', otp: '123456' })).rejects.toBeInstanceOf(
       OtpStoreError,
     );
+    await expect(
+      broken.redeem({ email: 'a@example.com', otp: '123456' }, async () => 'never runs'),
+    ).rejects.toBeInstanceOf(OtpStoreError);
   });
 });
 

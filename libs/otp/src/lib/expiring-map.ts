@@ -1,5 +1,5 @@
 /** Milliseconds on a monotonic clock: wall-clock jumps (NTP, DST) must not end locks early. */
-const now = (): number => performance.now();
+export const now = (): number => performance.now();
 
 const SWEEP_EVERY = 1_000;
 
@@ -29,6 +29,12 @@ export class ExpiringMap {
   set(key: string, value: string | number, ttlMs: number): void {
     this.#entries.set(key, { value, expiresAt: now() + ttlMs });
     this.#sweepSometimes();
+  }
+
+  /** SET … KEEPTTL: a new value for a live key, its expiry unchanged; no-op when the key is absent. */
+  replace(key: string, value: string | number): void {
+    const entry = this.#live(key);
+    if (entry) entry.value = value;
   }
 
   /** INCR with PEXPIRE on creation: the window opens at the first increment and later ones keep it. */

@@ -24,3 +24,22 @@ export function defineVerifyCommand(client: Redis | Cluster): string {
   }
   return VERIFY_COMMAND;
 }
+
+const SETTLE_COMMAND = `settleOtpClaim:${VERSION}`;
+
+let settleLua: string | undefined;
+
+const settleRegistered = new WeakSet<object>();
+
+/**
+ * Defines the claim-settling script (`settleOtpClaim-1.lua`) on a client once and returns its
+ * command name, like {@link defineVerifyCommand}.
+ */
+export function defineSettleCommand(client: Redis | Cluster): string {
+  if (!settleRegistered.has(client)) {
+    settleLua ??= readFileSync(new URL('../commands/settleOtpClaim-1.lua', import.meta.url), 'utf8');
+    client.defineCommand(SETTLE_COMMAND, { numberOfKeys: 1, lua: settleLua });
+    settleRegistered.add(client);
+  }
+  return SETTLE_COMMAND;
+}

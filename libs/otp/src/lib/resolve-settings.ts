@@ -27,6 +27,7 @@ export function resolveSettings(partial: Partial<OtpSettings> = {}): OtpSettings
     'lockMs',
     'longFailureWindowMs',
     'longLockMs',
+    'claimLeaseMs',
   ] as const) {
     integer(name, 1, MAX_DURATION_MS);
   }
