@@ -1,5 +1,11 @@
 import type { AuditStore } from '@tses/audit';
-import type { OtpRequestResult, OtpVerifyResult, OtpRequestInput, OtpVerifyInput } from '@tses/otp';
+import type {
+  OtpRedeemResult,
+  OtpRequestInput,
+  OtpRequestResult,
+  OtpVerifyInput,
+  OtpVerifyResult,
+} from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
 import type { JobPublisher } from '@tses/worker';
 import type { Logger } from 'pino';
@@ -19,6 +25,11 @@ export interface HealthCheck {
 export interface OtpPort {
   request(input: OtpRequestInput): Promise<OtpRequestResult>;
   verify(input: OtpVerifyInput): Promise<OtpVerifyResult>;
+  /** Verifies and holds the code while `work` runs; spends it only when `work` succeeds. */
+  redeem<T>(
+    input: OtpVerifyInput,
+    work: (verified: { readonly email: string }) => Promise<T>,
+  ): Promise<OtpRedeemResult<T>>;
 }
 
 /** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process): publishing, not `close()`. */

@@ -99,7 +99,8 @@ describe('assessment demo (full mode)', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: ok.body.user.id, email: happy, is_admin: false });
     const used = await h.client.post(VERIFY, { email: happy, otp });
-    expect(used.status).toBe(400); // one-time use
+    expect(used.status).toBe(400); // one-time use, answered as such: not a failed attempt
+    expect(used.body.type).toContain('otp-used');
     adminToken = (await h.signIn('admin@example.com')).access;
   });
 

@@ -66,7 +66,7 @@ export class RateLimitedProblem extends HttpProblem {
   }
 }
 
-/** 400: the code is wrong, expired, already used or was never requested (one indistinguishable answer). */
+/** 400: the code is wrong, expired or was never requested (one indistinguishable answer); a failure was counted. */
 export class InvalidOtpProblem extends HttpProblem {
   constructor(attemptsRemaining: number) {
     super({
@@ -90,6 +90,39 @@ export class OtpLockedProblem extends HttpProblem {
       detail: `Too many failed attempts; verification for this address is locked for ${unlockEta} s.`,
       extensions: { unlock_eta: unlockEta },
       headers: { 'Retry-After': String(unlockEta) },
+    });
+  }
+}
+
+/**
+ * 400: the right code, already spent (a repeated submission). Only the holder of the code can get
+ * this answer, so it reveals nothing to a guesser; it is not a failed attempt.
+ */
+export class OtpUsedProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'otp-used',
+      status: 400,
+      title: 'Code already used',
+      detail: 'This code has already been used to sign in. Request a new code to sign in again.',
+    });
+  }
+}
+
+/**
+ * 400: the right code, held by another request that is signing in with it now. If that request
+ * fails, the code becomes usable again: retry after `retry_after` seconds. Not a failed attempt.
+ */
+export class OtpInProgressProblem extends HttpProblem {
+  constructor(retryAfterMs: number) {
+    const retryAfter = toSeconds(retryAfterMs);
+    super({
+      slug: 'otp-in-progress',
+      status: 400,
+      title: 'Code in use',
+      detail: `Another request is signing in with this code; retry in ${retryAfter} s if it did not succeed.`,
+      extensions: { retry_after: retryAfter },
+      headers: { 'Retry-After': String(retryAfter) },
     });
   }
 }

@@ -100,7 +100,7 @@ export const rateLimitedProblemSchema = z
     },
   });
 
-/** 400 for a wrong/expired/used code, with the attempts left. */
+/** 400 for a wrong/expired/never-requested code, with the attempts left. */
 export const invalidOtpProblemSchema = z
   .object({
     ...problemBase,
@@ -112,13 +112,48 @@ export const invalidOtpProblemSchema = z
   })
   .meta({
     id: 'InvalidOtpProblem',
-    description: 'The code is wrong, expired, already used or was never requested.',
+    description: 'The code is wrong, expired or was never requested; a failed attempt was counted.',
     example: {
       type: `${PROBLEM_TYPE_BASE}invalid-otp`,
       title: 'Invalid code',
       status: 400,
       detail: 'The code is invalid or expired. 4 attempts remaining before the address is locked.',
       attempts_remaining: 4,
+    },
+  });
+
+/** 400 for the right code submitted again after it signed in: not a failed attempt. */
+export const otpUsedProblemSchema = z.object({ ...problemBase, type: typeOf('otp-used') }).meta({
+  id: 'OtpUsedProblem',
+  description: 'The right code, already used to sign in; no failed attempt was counted.',
+  example: {
+    type: `${PROBLEM_TYPE_BASE}otp-used`,
+    title: 'Code already used',
+    status: 400,
+    detail: 'This code has already been used to sign in. Request a new code to sign in again.',
+  },
+});
+
+/** 400 for the right code while another request holds it: not a failed attempt. */
+export const otpInProgressProblemSchema = z
+  .object({
+    ...problemBase,
+    type: typeOf('otp-in-progress'),
+    retry_after: z
+      .int()
+      .min(1)
+      .meta({ description: 'Seconds after which a retry can succeed if the other request failed.' }),
+  })
+  .meta({
+    id: 'OtpInProgressProblem',
+    description:
+      'The right code, held by another request that is signing in with it right now; no failed attempt was counted.',
+    example: {
+      type: `${PROBLEM_TYPE_BASE}otp-in-progress`,
+      title: 'Code in use',
+      status: 400,
+      detail: 'Another request is signing in with this code; retry in 30 s if it did not succeed.',
+      retry_after: 30,
     },
   });
 
