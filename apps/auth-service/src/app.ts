@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { AppDeps } from './app-deps.js';
 import { libraryUnavailableErrors } from './errors/library-errors.js';
+import { appErrorListener } from './http/client-faults.js';
 import { buildRouter } from './http/router.js';
 import { authenticate } from './middleware/authenticate.js';
 import { clientIp } from './middleware/client-ip.js';
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): AuthApp {
   const app = new Koa({ proxy: false });
   // Koa's default 'error' listener prints stacks to stderr; the error handler logs instead.
   app.silent = true;
-  app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'unhandled Koa error'));
+  app.on('error', appErrorListener(deps.logger));
   app.use(securityHeaders());
   app.use(requestId());
   app.use(clientIp({ trustedHops: deps.settings.trustProxyHops }));

@@ -10,6 +10,8 @@ export type { AppDeps, AppSettings, HealthCheck, JobsPort, OtpPort } from './app
 export type { VerifyIpLimit } from './limits/verify-ip-limit.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { Config, Env } from './config.js';
+export { createHttpServer } from './http/http-server.js';
+export type { HttpServerOptions } from './http/http-server.js';
 export { createLogger } from './logger.js';
 export type { CreateLoggerOptions } from './logger.js';
 export { serviceMigrationsDir } from './migrate.js';

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { createSafeLogger } from '@tses/worker';
+import type { DestinationStream, Logger } from 'pino';
 
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {
@@ -7,21 +7,15 @@ export interface CreateLoggerOptions {
   /** Pretty-print (development only; falls back to JSON when `pino-pretty` is not installed). */
   readonly pretty?: boolean;
   readonly name?: string;
-}
-
-function prettyAvailable(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('pino-pretty');
-    return true;
-  } catch {
-    return false;
-  }
+  /** Where JSON lines go; default stdout. Tests pass a collector. */
+  readonly destination?: DestinationStream;
 }
 
 /**
- * The service's pino logger: JSON lines, secrets redacted.
+ * The service's pino logger: the worker's safe logger (`createSafeLogger`) under the service's
+ * name, so both apps redact credentials at any depth and cap every value the same way.
  *
- * @param options - Level, pretty-printing, name.
+ * @param options - Level, pretty-printing, name, destination.
  * @returns A pino logger.
  * @example
  * ```ts
@@ -29,30 +23,5 @@ function prettyAvailable(): boolean {
  * ```
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  const base: LoggerOptions = {
-    name: options.name ?? 'auth-service',
-    level: options.level,
-    // Tokens, codes and credentials never reach the log (issue 5 "Worker" logging rule).
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        '*.otp',
-        '*.access',
-        '*.refresh',
-        '*.password',
-        'otp',
-        'access',
-        'refresh',
-      ],
-      censor: '[redacted]',
-    },
-  };
-  if (options.pretty === true && prettyAvailable()) {
-    return pino({
-      ...base,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
-    });
-  }
-  return pino(base);
+  return createSafeLogger({ ...options, name: options.name ?? 'auth-service' });
 }

@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { installGracefulShutdown } from './runtime/graceful-shutdown.js';
 import { startEmbeddedRuntime } from './runtime/start-embedded.js';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
     return;
   }
   const { app } = createApp(runtime.deps);
-  const server = app.listen(config.PORT, config.HOST, () => {
+  const server = createHttpServer(app, { logger });
+  server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
     logger.info(
@@ -37,10 +39,6 @@ async function main(): Promise<void> {
       'auth service listening',
     );
   });
-  // Slow-loris bounds; keep-alive longer than typical load-balancer idle timeouts.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 65_000;
   installGracefulShutdown({
     server,
     logger,

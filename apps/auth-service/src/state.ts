@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import type { ProblemFault } from './errors/problem.js';
 import type { AccessPrincipal } from './tokens/token-types.js';
 
-// Typed `ctx.state` for every middleware and route of this service (CONVENTIONS 14).
+// Typed `ctx.state` for every middleware and route of this service.
 declare module 'koa' {
   interface DefaultState {
     /** Set by `requestId()`: the inbound `X-Request-Id` when well-formed, else a new UUID. */
@@ -12,6 +13,8 @@ declare module 'koa' {
     clientIp: string;
     /** Set by `authenticate()` when a valid access token was presented. */
     auth?: AccessPrincipal;
+    /** Set by `errorHandler()` when the request failed: whose fault, which sets the log level. */
+    fault?: ProblemFault;
   }
 }
 

@@ -58,5 +58,5 @@ export type { EmailMessage, EmailTransport } from './email/email-transport.js';
 
 export { parseWorkerEnv, workerEnvSchema } from './config/env.js';
 export type { WorkerConfig } from './config/env.js';
-export { createWorkerLogger } from './config/logger.js';
-export type { WorkerLoggerOptions } from './config/logger.js';
+export { createSafeLogger, createWorkerLogger, REDACTED, serializeError } from './config/logger.js';
+export type { SafeLoggerOptions, WorkerLoggerOptions } from './config/logger.js';

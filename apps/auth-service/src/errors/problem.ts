@@ -31,8 +31,17 @@ export interface HttpProblemInit {
   readonly extensions?: Readonly<Record<string, unknown>>;
   /** Response header fields that belong to this problem (`Retry-After`, `WWW-Authenticate`, `Allow`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Whose fault it is, which decides how it is logged: `client` (below error level, no stack) or
+   * `server` (error level, with the cause). Default: `client` below 500, `server` from 500 on; a
+   * 501 for a method or coding the client chose is the client's.
+   */
+  readonly fault?: ProblemFault;
   readonly cause?: unknown;
 }
+
+/** Who caused a problem: the client (bad input) or the server (a bug, a dependency down). */
+export type ProblemFault = 'client' | 'server';
 
 /**
  * An error that is already a client-safe problem response. Throw a subclass; the error handler
@@ -51,6 +60,7 @@ export class HttpProblem extends Error {
   readonly detail: string;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
+  readonly fault: ProblemFault;
   /** Marks the message as safe for the client, in Koa's vocabulary. */
   readonly expose = true;
 
@@ -62,6 +72,7 @@ export class HttpProblem extends Error {
     this.detail = init.detail;
     this.extensions = init.extensions ?? {};
     this.headers = init.headers ?? {};
+    this.fault = init.fault ?? (init.status >= 500 ? 'server' : 'client');
   }
 
   /**

@@ -92,7 +92,7 @@ export class MethodNotAllowedProblem extends HttpProblem {
   }
 }
 
-/** 501: the method is not one the server implements at all. */
+/** 501: the method is not one the server implements at all (the client's choice, so its fault). */
 export class NotImplementedProblem extends HttpProblem {
   constructor() {
     super({
@@ -100,6 +100,75 @@ export class NotImplementedProblem extends HttpProblem {
       status: 501,
       title: 'Not implemented',
       detail: 'The server does not support this request method.',
+      fault: 'client',
+    });
+  }
+}
+
+/**
+ * 415 for a body in a content coding the server does not decode (gzip, deflate, br, …):
+ * `Accept-Encoding: identity` says which coding would have been accepted (RFC 9110 §15.5.16).
+ */
+export class UnsupportedContentEncodingProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'unsupported-content-encoding',
+      status: 415,
+      title: 'Unsupported content encoding',
+      detail: 'The request body must not be compressed: send it without Content-Encoding (identity).',
+      headers: { 'Accept-Encoding': 'identity' },
+    });
+  }
+}
+
+/**
+ * 501 for a transfer coding other than `chunked` (RFC 9112 §6.1: a server that receives one it
+ * does not understand ought to answer 501). Refused instead of silently passed through undecoded.
+ */
+export class UnsupportedTransferCodingProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'unsupported-transfer-coding',
+      status: 501,
+      title: 'Not implemented',
+      detail: 'The only transfer coding this server implements is chunked.',
+      fault: 'client',
+    });
+  }
+}
+
+/** 400 for a request the HTTP parser rejected (malformed framing, headers or chunk sizes). */
+export class BadRequestProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'bad-request',
+      status: 400,
+      title: 'Bad request',
+      detail: 'The request is not valid HTTP/1.1.',
+    });
+  }
+}
+
+/** 408: the request did not arrive in time (headers or body); the connection is closed. */
+export class RequestTimeoutProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'request-timeout',
+      status: 408,
+      title: 'Request timeout',
+      detail: 'The request took too long to arrive.',
+    });
+  }
+}
+
+/** 431: the request's header section is larger than the server accepts. */
+export class HeaderFieldsTooLargeProblem extends HttpProblem {
+  constructor() {
+    super({
+      slug: 'header-fields-too-large',
+      status: 431,
+      title: 'Request header fields too large',
+      detail: 'The request header section is too large.',
     });
   }
 }

@@ -10,7 +10,8 @@ const KEEP_HEADERS = new Set(['x-request-id']);
 
 /**
  * The one error handler: every thrown value becomes an RFC 9457 `application/problem+json`
- * response. 5xx causes are logged with their stack; the client sees only the generic problem.
+ * response. Server faults (500, 503) are logged at error level with their cause; client faults (4xx,
+ * and a 501 for an unknown method or coding) at debug level. The client sees only the problem.
  *
  * @param options - Body limit (for 413) and extra "backing service unavailable" predicates.
  * @returns Koa middleware; mount after `requestLogger()`.
@@ -26,7 +27,10 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
     } catch (error) {
       const problem = toProblem(error, options);
       const log = ctx.state.log;
-      if (problem.status >= 500) log?.error({ err: error, status: problem.status }, 'request failed');
+      // The request logger's line follows this fault too: a 501 for a method nobody implements is
+      // the client's, not an error to page anyone about.
+      ctx.state.fault = problem.fault;
+      if (problem.fault === 'server') log?.error({ err: error, status: problem.status }, 'request failed');
       else log?.debug({ problem: problem.type }, 'request rejected');
 
       if (ctx.headerSent || !ctx.writable) return;

@@ -21,7 +21,8 @@ export function requestLogger(options: RequestLoggerOptions): Middleware {
     try {
       await next();
     } finally {
-      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'info' : 'debug';
+      const serverFault = ctx.state.fault === undefined ? ctx.status >= 500 : ctx.state.fault === 'server';
+      const level = serverFault ? 'error' : ctx.status >= 400 ? 'info' : 'debug';
       if (log.isLevelEnabled(level)) {
         log[level](
           {

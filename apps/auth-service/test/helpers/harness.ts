@@ -20,6 +20,7 @@ import {
   buildEmbeddedDeps,
   buildFullDeps,
   createApp,
+  createHttpServer,
   createSigningKeys,
   serviceMigrationsDir,
   type AppDeps,
@@ -44,6 +45,10 @@ export interface HarnessOptions {
   readonly databaseUrl?: string;
   /** Replace some dependencies (e.g. a failing one) after wiring. */
   readonly overrideDeps?: (deps: AppDeps) => AppDeps;
+  /** The API's logger (default: silent unless TEST_LOG_LEVEL); tests that read the log pass a capture. */
+  readonly logger?: Logger;
+  /** The worker's logger (full mode; default: the API's). */
+  readonly workerLogger?: Logger;
 }
 
 /** A running service under test. */
@@ -94,7 +99,8 @@ export function testLogger(): Logger {
 
 async function listen(deps: AppDeps) {
   const { app, document } = createApp(deps);
-  const server = app.listen(0, '127.0.0.1');
+  // The production server (timeouts, answers to requests the HTTP parser rejects), as main.ts runs it.
+  const server = createHttpServer(app, { logger: deps.logger }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const validator = new OpenApiValidator(document);
@@ -182,7 +188,7 @@ export interface FullHarness extends Harness {
 export async function startFullHarness(options: HarnessOptions = {}): Promise<FullHarness> {
   const { redisUrl } = testServiceUrls();
   const ns = namespace();
-  const logger = testLogger();
+  const logger = options.logger ?? testLogger();
   const migrationPool = await migratedPool(ns.schema);
   const pool =
     options.databaseUrl === undefined
@@ -220,7 +226,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     auditStore: createPostgresAuditStore({ pool: migrationPool, schema: ns.schema }),
     transport: mailbox.transport,
     encryptionKey,
-    logger,
+    logger: options.workerLogger ?? logger,
     concurrency: 8,
   });
   await worker.waitUntilReady();
@@ -290,7 +296,7 @@ export interface EmbeddedHarness extends Harness {
  * @returns The harness.
  */
 export async function startEmbeddedHarness(options: HarnessOptions = {}): Promise<EmbeddedHarness> {
-  const logger = testLogger();
+  const logger = options.logger ?? testLogger();
   const mailbox = new Mailbox();
   const built = buildEmbeddedDeps({
     ...(await serviceOptions(options, logger)),
