@@ -11,6 +11,7 @@ import { requestId } from './middleware/request-id.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { transferCoding } from './middleware/transfer-coding.js';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
 import { createRoutes } from './routes/index.js';
 import './state.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): AuthApp {
       unavailable: [...libraryUnavailableErrors, ...(deps.unavailable ?? [])],
     }),
   );
+  app.use(transferCoding());
   app.use(routeFallback());
   app.use(router.routes());
   app.use(router.allowedMethods());

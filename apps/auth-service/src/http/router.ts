@@ -15,7 +15,7 @@ export interface BuildRouterOptions {
 /**
  * Builds the @koa/router from the route table: auth, body parsing, validation, then the handler,
  * with `Cache-Control: no-store` unless the handler sets its own.
- * Not `strict`, so `/path/` matches `/path` (issue 5: trailing slashes are accepted everywhere).
+ * Not `strict`, so `/path/` matches `/path` (trailing slashes are accepted everywhere).
  *
  * @param options - The route table and the auth middleware.
  * @returns The router; mount `routes()` and `allowedMethods()`.

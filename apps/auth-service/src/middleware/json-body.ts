@@ -1,8 +1,12 @@
 import type { Middleware } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
-import { PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from '../errors/request-problems.js';
+import {
+  PayloadTooLargeProblem,
+  UnsupportedContentEncodingProblem,
+  UnsupportedMediaTypeProblem,
+} from '../errors/request-problems.js';
 
-/** The largest accepted JSON body: 16 kB (issue 5). */
+/** The largest accepted JSON body: 16 kB. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Options of {@link jsonBody}. */
@@ -20,8 +24,10 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 
 /**
  * Parses JSON bodies into `ctx.request.body`, and enforces the rules koa-body leaves to us:
- * a body in any other media type → 415; a declared `Content-Length` over the limit → 413 without
- * reading it. Malformed JSON and oversize chunked bodies surface as koa-body errors, which the
+ * a body in any other media type → 415; a body in any content coding but `identity` → 415 with
+ * `Accept-Encoding: identity` (RFC 9110 §15.5.16), since decompressing would let a few bytes on
+ * the wire become megabytes, and a body that only claims gzip made zlib fail with a 500; a
+ * declared `Content-Length` over the limit → 413 without reading it. Malformed JSON and oversize chunked bodies surface as koa-body errors, which the
  * error handler maps to 400/413 without echoing the parser's message.
  *
  * @param options - The size limit.
@@ -44,6 +50,8 @@ export function jsonBody(options: JsonBodyOptions): Middleware {
   });
   return async function jsonBody(ctx, next) {
     if (!BODY_METHODS.has(ctx.method) || !hasBody(ctx.req.headers)) return next();
+    const coding = (ctx.req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (coding !== '' && coding !== 'identity') throw new UnsupportedContentEncodingProblem();
     if (ctx.is(JSON_TYPES) === false) throw new UnsupportedMediaTypeProblem();
     const declared = Number(ctx.get('Content-Length') || 0);
     if (declared > options.limitBytes) throw new PayloadTooLargeProblem(options.limitBytes);

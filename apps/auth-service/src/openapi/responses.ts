@@ -126,7 +126,7 @@ export interface CommonResponseFlags {
 
 /**
  * The responses every operation shares, derived from what it takes: a JSON body (400/413/415),
- * bearer auth (401), backing services (503), and always 500.
+ * bearer auth (401), backing services (503), and always 500 and 501 (an unknown transfer coding).
  *
  * @param flags - What the operation uses.
  * @returns Responses to merge under the operation's own.
@@ -148,7 +148,9 @@ export function commonResponses(flags: CommonResponseFlags): ZodOpenApiResponses
       `The body is larger than ${BODY_LIMIT_BYTES} bytes (\`limit_bytes\`).`,
       payloadTooLargeProblemSchema,
     );
-    responses['415'] = problemResponse('A body was sent with a media type other than `application/json`.');
+    responses['415'] = problemResponse(
+      'A body was sent with a media type other than `application/json` (`unsupported-media-type`), or in a content coding other than `identity` (`unsupported-content-encoding`, with `Accept-Encoding: identity`: send the body uncompressed).',
+    );
   }
   if (flags.auth) {
     responses['401'] = problemResponse(
@@ -169,5 +171,8 @@ export function commonResponses(flags: CommonResponseFlags): ZodOpenApiResponses
     );
   }
   responses['500'] = problemResponse('Unexpected error. The body never carries internal details.');
+  responses['501'] = problemResponse(
+    'A `Transfer-Encoding` other than `chunked` (`unsupported-transfer-coding`): the server implements no other transfer coding.',
+  );
   return responses;
 }
