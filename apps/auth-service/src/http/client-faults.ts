@@ -80,11 +80,18 @@ export interface ClientErrorOptions {
  */
 export function handleClientError(error: Error, socket: Duplex, options: ClientErrorOptions): void {
   const code = errorCode(error);
-  const net = socket as Duplex & { remoteAddress?: string; _httpMessage?: { headersSent?: boolean } };
+  const net = socket as Duplex & { remoteAddress?: string; _httpMessage?: { headersSent?: boolean } | null };
   const line = { fault: code ?? 'unknown', remote_address: net.remoteAddress ?? null };
   // Same rule as Node's default handler: answer only when nothing of a response was written yet.
+  // HPE_CLOSED_CONNECTION is data that arrived after a response that announced `Connection:
+  // close`: that answer stands, and a second one would corrupt the client's view of the stream.
   const inFlight = net._httpMessage;
-  if (code !== 'ECONNRESET' && socket.writable && (inFlight === undefined || !inFlight.headersSent)) {
+  const answerable = code !== 'ECONNRESET' && code !== 'HPE_CLOSED_CONNECTION';
+  if (
+    answerable &&
+    socket.writable &&
+    (inFlight === undefined || inFlight === null || !inFlight.headersSent)
+  ) {
     const requestId = randomUUID();
     const problem = problemFor(code, options.bodyLimitBytes);
     const body = JSON.stringify(problem.toBody({ requestId }));
