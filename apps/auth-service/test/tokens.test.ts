@@ -1,5 +1,5 @@
 // Tokens: rotation, reuse detection, logout, type confusion, pinned algorithms, EdDSA + JWKS.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKeys } from '../src/index.js';
@@ -185,5 +185,58 @@ describe('tokens (EdDSA + JWKS, full mode)', () => {
       .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
     expect(user.id).toBeDefined();
     expect((await h.client.get(ME, { token: forged })).status).toBe(401);
+  });
+});
+
+describe('tokens: claims the server does not take on trust (HS256, full mode)', () => {
+  let h: FullHarness;
+  let key: CryptoKey;
+  beforeAll(async () => {
+    const signingKeys = await createSigningKeys({ secret: 'claims-test-secret-of-at-least-32-bytes!!' });
+    key = signingKeys.signKey;
+    h = await startFullHarness({ signingKeys });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  /** A token signed with the service's own key: only the claims can make it fail. */
+  function forge(kind: 'access' | 'refresh', claims: { sub: string; sid: string; iat: number; ttl: number }) {
+    return new SignJWT({ token_type: kind, email: 'claims@example.com', sid: claims.sid })
+      .setProtectedHeader({ alg: 'HS256', typ: kind === 'access' ? 'at+jwt' : 'rt+jwt' })
+      .setSubject(claims.sub)
+      .setIssuer(TEST_JWT.issuer)
+      .setAudience(TEST_JWT.audience)
+      .setIssuedAt(claims.iat)
+      .setExpirationTime(claims.iat + claims.ttl)
+      .setJti(randomUUID())
+      .sign(key);
+  }
+
+  it('refuses a token issued in the future beyond the clock tolerance', async () => {
+    const { access, user } = await h.signIn('future@example.com');
+    const sid = decodeJwt(access)['sid'] as string;
+    const now = Math.floor(Date.now() / 1000);
+    const future = await forge('access', { sub: user.id, sid, iat: now + 3_600, ttl: 300 });
+    expect((await h.client.get(ME, { token: future })).status).toBe(401);
+    const futureRefresh = await forge('refresh', { sub: user.id, sid, iat: now + 3_600, ttl: 86_400 });
+    expect((await h.client.post(REFRESH, { refresh: futureRefresh })).status).toBe(401);
+    // Within the tolerance (5 s of clock skew between servers): accepted.
+    const skewed = await forge('access', { sub: user.id, sid, iat: now + 3, ttl: 300 });
+    expect((await h.client.get(ME, { token: skewed })).status).toBe(200);
+  });
+
+  it('an access token is valid only while its session exists', async () => {
+    const { access, user } = await h.signIn('session@example.com');
+    const now = Math.floor(Date.now() / 1000);
+    const orphan = await forge('access', { sub: user.id, sid: randomUUID(), iat: now, ttl: 300 });
+    const refused = await h.client.get(ME, { token: orphan });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect((await h.client.get(STATUS, { token: orphan })).body).toEqual({ authenticated: false });
+    // The same claims on the real session are accepted.
+    const sid = decodeJwt(access)['sid'] as string;
+    const real = await forge('access', { sub: user.id, sid, iat: now, ttl: 300 });
+    expect((await h.client.get(ME, { token: real })).status).toBe(200);
   });
 });

@@ -80,6 +80,9 @@ export class JwtTokenService implements TokenService {
         audience: this.#options.audience,
         requiredClaims: ['exp', 'iat', 'jti', 'sub', 'sid', 'token_type'],
         clockTolerance: this.#options.clockToleranceSeconds,
+        // Also refuses an `iat` in the future beyond the tolerance (jose checks it with a max age),
+        // and a token older than its kind may live.
+        maxTokenAge: kind === 'access' ? this.#options.accessTtlSeconds : this.#options.refreshTtlSeconds,
       }));
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError(undefined, { cause: error });
@@ -126,7 +129,9 @@ export class JwtTokenService implements TokenService {
 
   async verifyAccess(token: string): Promise<AccessPrincipal> {
     const claims = await this.#verify('access', token);
-    if (await this.#sessions.isRevoked(claims.sid)) throw new TokenRevokedError();
+    // One lookup: the session must exist (not just "not revoked"), so a validly signed token
+    // naming a session that was never issued, has ended or was revoked is refused.
+    if (!(await this.#sessions.isActive(claims.sid))) throw new TokenRevokedError();
     return {
       userId: claims.sub,
       email: claims.email,

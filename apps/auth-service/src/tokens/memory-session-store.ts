@@ -23,6 +23,7 @@ export class MemorySessionStore implements SessionStore {
 
   async register(sessionId: string, tokenId: string, ttlMs: number): Promise<void> {
     this.#entries.set(`rt:${sessionId}:${tokenId}`, Date.now() + ttlMs);
+    this.#entries.set(`session:${sessionId}`, Date.now() + ttlMs);
     this.#sweep();
   }
 
@@ -36,10 +37,11 @@ export class MemorySessionStore implements SessionStore {
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
     this.#entries.set(`revoked:${sessionId}`, Date.now() + ttlMs);
+    this.#entries.delete(`session:${sessionId}`);
     this.#sweep();
   }
 
-  async isRevoked(sessionId: string): Promise<boolean> {
-    return this.#alive(`revoked:${sessionId}`);
+  async isActive(sessionId: string): Promise<boolean> {
+    return this.#alive(`session:${sessionId}`) && !this.#alive(`revoked:${sessionId}`);
   }
 }

@@ -12,7 +12,8 @@ export interface RedisSessionStoreOptions {
  * {@link SessionStore} on Redis. Keys of one session share the `{sessionId}` hash tag, so the
  * MULTI below stays in one slot on Redis Cluster. No Lua needed: GETDEL is the atomic take.
  *
- * Keys: `<prefix>rt:{sid}:<jti>` (live refresh token, TTL = its lifetime) and
+ * Keys: `<prefix>rt:{sid}:<jti>` (live refresh token, TTL = its lifetime),
+ * `<prefix>session:{sid}` (the session exists; TTL = the latest refresh token's lifetime) and
  * `<prefix>revoked:{sid}` (revocation marker, TTL ≥ the longest token lifetime).
  */
 export class RedisSessionStore implements SessionStore {
@@ -32,8 +33,24 @@ export class RedisSessionStore implements SessionStore {
     return `${this.#prefix}revoked:{${sessionId}}`;
   }
 
+  #sessionKey(sessionId: string): string {
+    return `${this.#prefix}session:{${sessionId}}`;
+  }
+
+  static #check(results: [Error | null, unknown][] | null): unknown[] {
+    if (results === null) throw new Error('Redis transaction aborted');
+    for (const [error] of results) if (error) throw error;
+    return results.map(([, value]) => value);
+  }
+
   async register(sessionId: string, tokenId: string, ttlMs: number): Promise<void> {
-    await this.#redis.set(this.#tokenKey(sessionId, tokenId), '1', 'PX', ttlMs);
+    RedisSessionStore.#check(
+      await this.#redis
+        .multi()
+        .set(this.#tokenKey(sessionId, tokenId), '1', 'PX', ttlMs)
+        .set(this.#sessionKey(sessionId), '1', 'PX', ttlMs)
+        .exec(),
+    );
   }
 
   async consume(sessionId: string, tokenId: string): Promise<ConsumeOutcome> {
@@ -42,18 +59,24 @@ export class RedisSessionStore implements SessionStore {
       .getdel(this.#tokenKey(sessionId, tokenId))
       .exists(this.#revokedKey(sessionId))
       .exec();
-    if (results === null) throw new Error('Redis transaction aborted');
-    for (const [error] of results) if (error) throw error;
-    const [taken, revoked] = results.map(([, value]) => value);
+    const [taken, revoked] = RedisSessionStore.#check(results);
     if (revoked === 1) return 'revoked';
     return taken === null ? 'reused' : 'rotated';
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
-    await this.#redis.set(this.#revokedKey(sessionId), '1', 'PX', ttlMs);
+    RedisSessionStore.#check(
+      await this.#redis
+        .multi()
+        .set(this.#revokedKey(sessionId), '1', 'PX', ttlMs)
+        .del(this.#sessionKey(sessionId))
+        .exec(),
+    );
   }
 
-  async isRevoked(sessionId: string): Promise<boolean> {
-    return (await this.#redis.exists(this.#revokedKey(sessionId))) === 1;
+  async isActive(sessionId: string): Promise<boolean> {
+    // Both keys: a refresh racing a revocation may re-create the marker, never un-revoke.
+    const [live, revoked] = await this.#redis.mget(this.#sessionKey(sessionId), this.#revokedKey(sessionId));
+    return live !== null && revoked === null;
   }
 }

@@ -29,9 +29,9 @@ export class TokenReuseError extends TokenError {
   }
 }
 
-/** The session was revoked (logout, or reuse detected earlier). */
+/** The session was revoked (logout, or reuse detected earlier), has ended, or never existed. */
 export class TokenRevokedError extends TokenError {
   constructor() {
-    super('TOKEN_REVOKED', 'The session has been revoked.');
+    super('TOKEN_REVOKED', 'The session has ended or been revoked.');
   }
 }

@@ -39,7 +39,11 @@ export interface TokenSubject {
 export interface TokenService {
   /** Starts a new session (refresh-token family) and issues its first pair. */
   issue(subject: TokenSubject): Promise<IssuedTokens>;
-  /** Verifies an access token: signature, pinned algorithm, `typ`, `token_type`, `iss`, `aud`, `exp`, and that its session is not revoked. */
+  /**
+   * Verifies an access token: signature, pinned algorithm, `typ`, `token_type`, `iss`, `aud`,
+   * `exp`, `iat` (not in the future beyond the clock tolerance), and that its session exists and
+   * is not revoked.
+   */
   verifyAccess(token: string): Promise<AccessPrincipal>;
   /** Rotates a refresh token atomically; a reused one revokes its whole family. */
   refresh(refreshToken: string): Promise<IssuedTokens>;
