@@ -1,14 +1,22 @@
-# syntax=docker/dockerfile:1
-
 # TSES Auth Kit images: one Dockerfile, two runtime targets.
 #   docker build --target api    -t tses-auth-kit/api .     # the Koa API; also runs the migrations
 #                                                           # (docker run … tses-auth-kit/api node dist/migrate.js)
 #   docker build --target worker -t tses-auth-kit/worker .  # the BullMQ worker
 # `docker compose up --build` builds both (docker-compose.yml). e2e/test/deployment-files.test.ts parses
 # this file in CI, where there is no Docker engine: keep the stages and instructions it checks.
+# No `# syntax=` line: BuildKit's built-in frontend supports everything here (RUN --mount), and naming
+# one makes every build pull a frontend image from Docker Hub, which fails offline or behind a mirror.
+#
+# Build arguments and secrets (README, "Building the images behind a mirror or a proxy"):
+#   --build-arg NODE_IMAGE=<image>        the Node.js 24 base image (default node:24-alpine), e.g. a mirror's copy
+#   --build-arg NPM_REGISTRY=<url>        the registry `npm ci` installs from (default the public npm registry)
+#   --secret id=npm_ca,src=<ca.pem>       an extra root CA for that registry (a TLS-inspecting proxy), not kept in any layer
+
+ARG NODE_IMAGE=node:24-alpine
 
 # ---- deps: every workspace's dependencies, dev included, exactly as the lockfile says -------------------
-FROM node:24-alpine AS deps
+FROM ${NODE_IMAGE} AS deps
+ARG NPM_REGISTRY=https://registry.npmjs.org/
 WORKDIR /app
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # npm ci checks every workspace's package.json against package-lock.json, so each one is copied here
@@ -22,7 +30,10 @@ COPY apps/auth-service/package.json apps/auth-service/
 COPY apps/worker/package.json apps/worker/
 COPY load-tests/package.json load-tests/
 COPY e2e/package.json e2e/
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# The lockfile's public registry URLs are rewritten to NPM_REGISTRY by npm itself (replace-registry-host).
+RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm_ca \
+  if [ -f /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi \
+  && npm ci --no-audit --no-fund --registry="$NPM_REGISTRY"
 
 # ---- build: only the two apps and the libraries they depend on (Nx builds ^build first) -----------------
 FROM deps AS build
@@ -32,16 +43,27 @@ COPY apps apps
 RUN npx nx run-many -t build -p @tses/auth-service @tses/worker --outputStyle=static
 # Production dependencies only. `npm prune` keeps the workspace symlinks (node_modules/@tses/*) that
 # point at the built libraries, which a fresh `npm ci --omit=dev` in another stage would need re-created.
-RUN npm prune --omit=dev --no-audit --no-fund && rm -rf .nx
+# Then what the image must not carry: the links of the two workspaces that are not in it (e2e,
+# load-tests), the scope folders prune emptied (@nx), and TypeScript build info.
+RUN npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf .nx node_modules/@tses/e2e node_modules/@tses/load-tests \
+  && find node_modules -maxdepth 1 -name '@*' -type d -empty -delete
+# /out holds what runs, per workspace: package.json (its exports map), dist and migrations. Never
+# src/, test/ or bench/.
+RUN for dir in libs/* apps/*; do \
+      mkdir -p "/out/$dir" && cp "$dir/package.json" "/out/$dir/" && cp -R "$dir/dist" "/out/$dir/" \
+      && if [ -d "$dir/migrations" ]; then cp -R "$dir/migrations" "/out/$dir/"; fi; \
+    done \
+  && find /out -name '*.tsbuildinfo' -delete
 
 # ---- runtime: what both apps need at run time, owned by root and read-only for the `node` user ---------
-FROM node:24-alpine AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
-COPY --from=build /app/libs libs
-COPY --from=build /app/apps apps
+COPY --from=build /out/libs libs
+COPY --from=build /out/apps apps
 
 # ---- worker: consumes the send_otp_email and write_audit_log queues -------------------------------------
 FROM runtime AS worker
@@ -53,7 +75,9 @@ CMD ["node", "dist/main.js"]
 # ---- api: the HTTP API and Swagger UI; `node dist/migrate.js` in this image applies the migrations -----
 FROM runtime AS api
 WORKDIR /app/apps/auth-service
-ENV PORT=3000
+# Every interface of the container's own network namespace: the service's default is loopback,
+# which a published port could not reach.
+ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 USER node
 # Liveness only (/healthz): the image has no curl, and node is always there. docker-compose.yml adds a

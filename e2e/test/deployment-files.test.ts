@@ -224,6 +224,13 @@ describe('docker-compose.yml', () => {
     expect(environment(service('api-load')).TRUST_PROXY).toBe('1');
   });
 
+  it('the API containers listen on every interface of their own network namespace (HOST=0.0.0.0)', () => {
+    // The image and compose set it: the service's own default (and .env.example's) is loopback,
+    // which inside a container would be unreachable through the published port.
+    for (const name of ['api', 'api-load']) expect(environment(service(name)).HOST, name).toBe('0.0.0.0');
+    expect(environment(service('worker')).HOST, 'the worker serves no HTTP').toBeUndefined();
+  });
+
   it('works without a .env: secrets default to development values of at least 32 bytes', () => {
     const env = environment(service('api'));
     for (const name of ['JWT_SECRET', 'OTP_SECRET']) {
@@ -292,6 +299,11 @@ describe('.env.example', () => {
     expect(unread).toEqual([]);
   });
 
+  it('listens on loopback outside containers: HOST=127.0.0.1', () => {
+    const host = /^HOST=(.*)$/m.exec(readFileSync(ENV_EXAMPLE, 'utf8'))?.[1];
+    expect(host).toBe('127.0.0.1');
+  });
+
   it('every variable an app reads is set by compose or documented', () => {
     const documented = documentedVariables();
     for (const { service: name, app } of APP_SERVICES) {
@@ -303,13 +315,45 @@ describe('.env.example', () => {
   });
 });
 
+/** Stage bases with the Dockerfile's global `ARG NAME=default` values substituted. */
+function globalArgs(): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const line of dockerfileText.split('\n')) {
+    if (/^FROM\s/i.test(line)) break;
+    const match = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)\s*$/i.exec(line.trim());
+    if (match) args[match[1]!] = match[2]!;
+  }
+  return args;
+}
+
+function resolvedBase(stage: Stage): string {
+  const args = globalArgs();
+  return stage.base.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a, b) => args[a ?? b] ?? '',
+  );
+}
+
 describe('Dockerfile', () => {
+  it('has no `# syntax=` directive: the built-in BuildKit frontend, no image pulled (offline and mirrored builds)', () => {
+    const directives = dockerfileText.split('\n').filter((line) => /^#\s*syntax\s*=/i.test(line.trim()));
+    expect(directives).toEqual([]);
+  });
+
+  it('takes the base image as one build ARG (NODE_IMAGE, default node:24-alpine), used by every external stage', () => {
+    expect(globalArgs()['NODE_IMAGE']).toBe('node:24-alpine');
+    const names = stages.map((s) => s.name);
+    const external = stages.filter((s) => !names.includes(s.base));
+    expect(external.length).toBeGreaterThanOrEqual(2);
+    for (const stage of external) expect(stage.base, `FROM of ${stage.name}`).toBe('${NODE_IMAGE}');
+  });
+
   it('is multi-stage on node:24-alpine, with the api and worker targets', () => {
     expect(stages.length).toBeGreaterThanOrEqual(4);
     const names = stages.map((s) => s.name);
     for (const stage of stages) {
       const fromEarlierStage = names.includes(stage.base);
-      expect(fromEarlierStage || stage.base === 'node:24-alpine', `FROM ${stage.base}`).toBe(true);
+      expect(fromEarlierStage || resolvedBase(stage) === 'node:24-alpine', `FROM ${stage.base}`).toBe(true);
     }
     expect(names).toEqual(expect.arrayContaining(['deps', 'build', 'runtime', 'api', 'worker']));
   });
@@ -324,16 +368,57 @@ describe('Dockerfile', () => {
     }
   });
 
+  it("lets the build's npm ci use a registry mirror (build arg) and an extra CA (build secret)", () => {
+    const deps = effectiveInstructions(stages, 'deps');
+    expect(
+      deps.some(
+        (i) => i.keyword === 'ARG' && /^NPM_REGISTRY=https:\/\/registry\.npmjs\.org\/?$/.test(i.args),
+      ),
+    ).toBe(true);
+    const install = deps.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))!;
+    expect(install.args).toMatch(/--registry[= ]"?\$\{?NPM_REGISTRY\}?"?/);
+    expect(install.args).toMatch(/--mount=type=secret,id=npm_ca\b/);
+    expect(install.args).toMatch(/NODE_EXTRA_CA_CERTS=\/run\/secrets\/npm_ca/);
+    // And the README says how.
+    const readme = readRepoFile('README.md');
+    expect(readme).toMatch(/--build-arg NPM_REGISTRY=/);
+    expect(readme).toMatch(/--secret id=npm_ca,src=/);
+  });
+
   it('builds only the two apps (Nx builds their libraries first) and keeps production dependencies only', () => {
     const build = effectiveInstructions(stages, 'build').filter((i) => i.keyword === 'RUN');
     const nx = build.find((i) => /nx run-many/.test(i.args));
     expect(nx?.args).toMatch(/-t build -p @tses\/auth-service @tses\/worker\b/);
     expect(build.some((i) => /npm (prune|ci) .*--omit=dev/.test(i.args))).toBe(true);
     const runtime = stages.find((s) => s.name === 'runtime')!;
-    expect(runtime.base).toBe('node:24-alpine');
+    expect(resolvedBase(runtime)).toBe('node:24-alpine');
     expect(runtime.instructions.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(
       true,
     );
+  });
+
+  it('ships only what runs: package.json, dist and migrations of each workspace; no dangling links or empty scopes', () => {
+    const runtime = stages.find((s) => s.name === 'runtime')!;
+    const copies = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    // Nothing copied wholesale from the build's source folders (src/, test/, bench/ would come along).
+    for (const copy of copies) expect(copy, copy).not.toMatch(/--from=build \/app\/(libs|apps)\b/);
+    expect(copies).toEqual(
+      expect.arrayContaining(['--from=build /out/libs libs', '--from=build /out/apps apps']),
+    );
+    const build = effectiveInstructions(stages, 'build')
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
+    // The staging copy takes exactly these entries of each workspace.
+    expect(build).toMatch(/for dir in libs\/\* apps\/\*/);
+    expect(build).toMatch(/\$dir\/package\.json/);
+    expect(build).toMatch(/\$dir\/dist/);
+    expect(build).toMatch(/\$dir\/migrations/);
+    expect(build).not.toMatch(/\$dir\/(src|test|bench)\b/);
+    // Workspaces that are not in the image leave links behind in node_modules/@tses: removed.
+    for (const workspace of ['e2e', 'load-tests']) expect(build).toContain(`node_modules/@tses/${workspace}`);
+    expect(build).toMatch(/find node_modules -maxdepth 1 -name '@\*' -type d -empty -delete/);
+    expect(build).toMatch(/-name '\*\.tsbuildinfo' -delete/);
   });
 
   for (const { target, app } of [
@@ -348,13 +433,28 @@ describe('Dockerfile', () => {
     });
   }
 
-  it('api target: HEALTHCHECK on /healthz with node, exec form; exposes the compose port', () => {
+  it('api target: HEALTHCHECK on /healthz with node, exec form; exposes the compose port; listens on all interfaces', () => {
     const healthcheck = last(stages, 'api', 'HEALTHCHECK')!;
     expect(healthcheck).toBeDefined();
     const command = execForm(healthcheck.args.replace(/^.*?\bCMD\s+/, ''));
     expect(command?.slice(0, 2)).toEqual(['node', '-e']);
     expect(command?.[2]).toMatch(/\/healthz/);
     expect(last(stages, 'api', 'EXPOSE')?.args).toBe('3000');
+    const env = effectiveInstructions(stages, 'api')
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args);
+    expect(env.some((e) => /\bHOST=0\.0\.0\.0\b/.test(e))).toBe(true);
+  });
+});
+
+describe('README', () => {
+  it('says, next to the compose demo, that host clients share one per-IP budget, and the remedy', () => {
+    const readme = readRepoFile('README.md');
+    const start = readme.indexOf('### Everything in Docker');
+    const section = readme.slice(start, readme.indexOf('\n### ', start + 10));
+    expect(section).toMatch(/gateway/i);
+    expect(section).toMatch(/per-IP/);
+    expect(section).toMatch(/TRUST_PROXY/);
   });
 });
 

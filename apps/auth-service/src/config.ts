@@ -60,7 +60,8 @@ const pem = optionalString.transform((v) => v?.replace(/\\n/g, '\n'));
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().default('0.0.0.0'),
+    // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
+    HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce
       .number({ error: 'must be a number' })
       .int()

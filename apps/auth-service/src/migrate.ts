@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { auditMigrationsDir, runMigrations } from '@tses/audit';
+import { exitOnUnsupportedNode } from '@tses/worker/node-version';
 import { createLogger } from './logger.js';
 
 /** This service's migrations (`users`), merged into one history with `@tses/audit`'s. */
@@ -8,6 +9,8 @@ export const serviceMigrationsDir: string = fileURLToPath(new URL('../migrations
 // `npm run migrate`: applies every pending migration of @tses/audit and of this service, in one
 // node-pg-migrate history (advisory-locked: safe to run twice or from two processes at once).
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Its imports load on an old Node; the first database call would fail with a cryptic error.
+  exitOnUnsupportedNode('migrate');
   // As in loadConfig: an empty variable is unset.
   const databaseUrl = process.env['DATABASE_URL']?.trim();
   const logger = createLogger({ level: process.env['LOG_LEVEL']?.trim() || 'info', name: 'migrate' });

@@ -98,6 +98,12 @@ describe('loadConfig', () => {
     expect(problems({ JWT_PRIVATE_KEY: 'pem' })[0]).toMatch(/^JWT_PUBLIC_KEY: /);
   });
 
+  it('listens on loopback unless told otherwise (containers set HOST=0.0.0.0 themselves)', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('rejects an invalid ADMIN_EMAILS entry', () => {
     expect(problems({ ADMIN_EMAILS: 'ok@example.com, not-an-email' })[0]).toMatch(
       /^ADMIN_EMAILS: "not-an-email"/,

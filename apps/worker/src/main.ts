@@ -1,7 +1,10 @@
 /**
- * Entry point of the worker process: `node dist/main.js` (`npm start -w @tses/worker`).
- * Everything it does is in `process/run-worker-process.ts`.
+ * Entry point of the worker process: `node dist/main.js` (`npm start -w @tses/worker`). It checks
+ * the Node.js version before loading anything (the worker and its dependencies need Node 24), then
+ * runs `process/run-worker-process.ts`.
  */
-import { runWorkerProcess } from './process/run-worker-process.js';
+import { exitOnUnsupportedNode } from './runtime/node-version.js';
 
+exitOnUnsupportedNode('tses-worker');
+const { runWorkerProcess } = await import('./process/run-worker-process.js');
 await runWorkerProcess(process.env);

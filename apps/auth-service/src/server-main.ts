@@ -1,0 +1,50 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createHttpServer } from './http/http-server.js';
+import { createLogger } from './logger.js';
+import { installGracefulShutdown } from './runtime/graceful-shutdown.js';
+import { startEmbeddedRuntime } from './runtime/start-embedded.js';
+import { startFullRuntime } from './runtime/start-full.js';
+
+// The API process, loaded by main.ts once the Node.js version is checked. Full mode with REDIS_URL + DATABASE_URL,
+// embedded mode with neither; see README.md.
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n\nSee .env.example for every variable.\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
+  let runtime;
+  try {
+    runtime =
+      config.mode === 'full'
+        ? await startFullRuntime(config, logger)
+        : await startEmbeddedRuntime(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
+    process.exitCode = 1;
+    return;
+  }
+  const { app } = createApp(runtime.deps);
+  const server = createHttpServer(app, { logger });
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+    logger.info(
+      { port, mode: config.mode, docs: `http://localhost:${port}/api/docs` },
+      'auth service listening',
+    );
+  });
+  installGracefulShutdown({
+    server,
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    close: () => runtime.close(),
+  });
+}
+
+await main();
