@@ -61,7 +61,8 @@ export function throttleScope(res) {
   try {
     const body = /** @type {{ scope?: unknown }} */ (JSON.parse(String(res.body)));
     return typeof body.scope === 'string' ? body.scope : '';
-  } catch {
+  } catch (_notJson) {
+    // A named binding, not `catch {`: k6 v0.48's parser refuses optional catch binding (ES2019).
     return '';
   }
 }

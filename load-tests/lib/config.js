@@ -2,7 +2,8 @@
 /* global __ENV */
 /**
  * Settings of every load test, from the environment (`k6 run -e NAME=value` or the container's env).
- * Plain ES2015+ on purpose: these scripts must run on any k6 from v0.4x on (no `??`, no `?.`).
+ * ECMAScript 2017 syntax at most, on purpose (e2e/test/k6-scripts.test.ts): older k6 parsers refuse
+ * newer syntax (no `??`, no `?.`, no `catch {`).
  */
 
 /**
