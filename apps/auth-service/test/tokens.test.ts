@@ -2,7 +2,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKeys } from '../src/index.js';
+import { createSigningKeys, type SigningKeys } from '../src/index.js';
 import { startFullHarness, TEST_JWT, type FullHarness } from './helpers/harness.js';
 
 const REFRESH = '/api/v1/auth/token/refresh';
@@ -190,7 +190,7 @@ describe('tokens (EdDSA + JWKS, full mode)', () => {
 
 describe('tokens: claims the server does not take on trust (HS256, full mode)', () => {
   let h: FullHarness;
-  let key: CryptoKey;
+  let key: SigningKeys['signKey'];
   beforeAll(async () => {
     const signingKeys = await createSigningKeys({ secret: 'claims-test-secret-of-at-least-32-bytes!!' });
     key = signingKeys.signKey;
