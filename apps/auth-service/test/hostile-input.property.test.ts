@@ -34,7 +34,7 @@ interface Answer {
 
 // Words that only an internal error would put in a body.
 const LEAKS =
-  /\bat .+:\d+:\d+|node_modules|stack|ECONN|Z_DATA_ERROR|SyntaxError|postgres|slonik|ioredis|SELECT |TypeError|ReferenceError/i;
+  /\bat [\w.<>$]+ \(|\(\/[^)]*:\d+:\d+\)|node_modules|node:internal|"stack"|ECONN|Z_DATA_ERROR|SyntaxError|postgres(ql)?:\/\/|slonik|ioredis|SELECT .* FROM|TypeError|ReferenceError/i;
 
 const METHODS = [
   'GET',
