@@ -1,6 +1,6 @@
 /**
  * The deployment files, checked without a Docker engine (CI has none): docker-compose.yml, the
- * Dockerfile and .dockerignore are parsed and held to issue 6. The central check: every command a
+ * Dockerfile and .dockerignore are parsed and held to what the deployment needs. The central check: every command a
  * container runs is an npm script of the app that CI runs too (the e2e tests spawn exactly these
  * scripts through the same helper), so what compose runs is what the tests ran.
  */
@@ -289,7 +289,7 @@ function variablesReadBy(app: string): string[] {
 
 describe('.env.example', () => {
   if (!existsSync(ENV_EXAMPLE)) {
-    it.skip('skipped: .env.example is not written yet (issue 5 documents every variable there)', () => {});
+    it.skip('skipped: .env.example is not written yet (it documents every variable)', () => {});
     return;
   }
 
