@@ -1,0 +1,98 @@
+// The adapter for node-redis v5 and v6, client and cluster. Every call is one raw `EVALSHA`
+// (`sendCommand`), which node-redis queues and writes with the other commands of the tick.
+// node-redis never writes a command twice: a command written before its connection dropped is
+// rejected, never resent (v5, v6 `flushWaitingForReply`); one not yet written waits in the queue
+// for the reconnect (or, with `disableOfflineQueue`, is refused). Each call passes its abort
+// signal, which the limiter aborts at the deadline, before it answers: node-redis then drops the
+// command if it is still queued, so nothing is written after the caller has its answer.
+import { RateLimitNotSentError, RateLimitUnavailableError } from '../../lib/errors.js';
+import type { RedisScriptClient, ScriptCall } from '../../redis/script-client.js';
+import { waitFor } from '../../redis/wait-for.js';
+import {
+  isNodeRedisCluster,
+  refusedUnwritten,
+  type NodeRedisCluster,
+  type NodeRedisCommandOptions,
+  type NodeRedisLike,
+  type NodeRedisStandalone,
+} from './node-redis-shape.js';
+
+// A client emits `ready` and `end`; a cluster `connect` (discovered) and `disconnect` (closed).
+const CLIENT_EVENTS = ['ready', 'end'] as const;
+const CLUSTER_EVENTS = ['connect', 'disconnect'] as const;
+/** Replies are integers, arrays and status strings: the default decoding, whatever the client's. */
+const TYPE_MAPPING: Record<string, never> = Object.freeze({});
+
+export class NodeRedisScriptClient implements RedisScriptClient {
+  readonly clientName: string;
+  readonly isCluster: boolean;
+  readonly #client: NodeRedisLike;
+  readonly #keyPrefix: string;
+
+  /** @param client - A node-redis client or cluster (it must be connected: `await client.connect()`). */
+  constructor(client: NodeRedisLike) {
+    this.#client = client;
+    this.isCluster = isNodeRedisCluster(client);
+    this.clientName = this.isCluster ? 'node-redis cluster' : 'node-redis client';
+    const prefix = client._keyPrefix;
+    this.#keyPrefix = typeof prefix === 'string' ? prefix : Buffer.isBuffer(prefix) ? prefix.toString() : '';
+  }
+
+  isReady(): boolean {
+    const client = this.#client;
+    // A node-redis 5 cluster has no `isReady`: it is ready once `connect()` resolved.
+    return client.isReady ?? client.isOpen;
+  }
+
+  whenReady(until: number): Promise<void> {
+    const client = this.#client;
+    if (!client.isOpen) {
+      return Promise.reject(
+        new RateLimitUnavailableError(
+          `Redis is unavailable: the ${this.clientName} is not open (closed, or connect() was never called)`,
+        ),
+      );
+    }
+    if (this.isReady()) return Promise.resolve();
+    return waitFor(client, this.isCluster ? CLUSTER_EVENTS : CLIENT_EVENTS, until);
+  }
+
+  evalSha(call: ScriptCall): Promise<unknown> {
+    const { keys, args } = call;
+    const prefix = this.#keyPrefix;
+    const argv = ['EVALSHA', call.sha, String(keys.length)];
+    for (let i = 0; i < keys.length; i++) argv.push(prefix + keys[i]!);
+    for (let i = 0; i < args.length; i++) argv.push(args[i]!);
+    return this.#send(prefix + (keys[0] ?? ''), argv, call.signal);
+  }
+
+  scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.floor(deadline - performance.now())));
+    return this.#send(this.#keyPrefix + key, ['SCRIPT', 'LOAD', lua], controller.signal).finally(() =>
+      clearTimeout(timer),
+    );
+  }
+
+  #send(routingKey: string, argv: string[], abortSignal: AbortSignal): Promise<unknown> {
+    // No `timeout`: the abort signal is the call's deadline (the client's default would add a
+    // second timer per call).
+    const options: NodeRedisCommandOptions = { abortSignal, timeout: undefined, typeMapping: TYPE_MAPPING };
+    const sent = this.isCluster
+      ? (this.#client as NodeRedisCluster).sendCommand(routingKey, false, argv, options)
+      : (this.#client as NodeRedisStandalone).sendCommand(argv, options);
+    return sent.then(undefined, notSentIfUnwritten);
+  }
+}
+
+function notSentIfUnwritten(error: unknown): never {
+  if (refusedUnwritten(error)) {
+    throw new RateLimitNotSentError(
+      `Redis is unavailable: ${(error as Error).message} (nothing was written)`,
+      {
+        cause: error,
+      },
+    );
+  }
+  throw error;
+}
