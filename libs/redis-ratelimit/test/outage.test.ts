@@ -11,7 +11,7 @@ import {
   RateLimitUnavailableError,
   type FailureMode,
 } from '@tses/redis-ratelimit';
-import { PrivateRedis } from './support/private-redis.js';
+import { PrivateRedis } from '../../../scripts/private-redis.mjs';
 import { connectRedis, sleep, whenReady } from './support/services.js';
 
 const TIMEOUT = 300;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lockout, RateLimiter } from '@tses/redis-ratelimit';
-import { PrivateRedis } from './support/private-redis.js';
+import { PrivateRedis } from '../../../scripts/private-redis.mjs';
 import { assertKeysHealthy, connectRedis, whenReady } from './support/services.js';
 
 describe('script cache loss (private redis-server)', () => {
