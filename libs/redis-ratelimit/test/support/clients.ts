@@ -7,7 +7,7 @@ import { Cluster as IovalkeyCluster, Redis as Iovalkey } from 'iovalkey';
 import { createClient, createCluster } from 'redis';
 import { createClient as createClient5, createCluster as createCluster5 } from 'redis5';
 import { rateLimitClusterOptions, rateLimitRedisOptions, type RedisClient } from '@tses/redis-ratelimit';
-import { clusterNodes, redisUrl, sleep } from './services.js';
+import { clusterNodes, redisUrl, until } from './services.js';
 
 /** One connected client under test, and how to let it go. */
 export interface TestClient {
@@ -24,8 +24,14 @@ export interface ClientKind {
   readonly family: 'ioredis' | 'node-redis';
   /** A client of a standalone server, connected (or, with `lazy`, not yet asked to connect). */
   standalone(url?: string, options?: { lazy?: boolean }): Promise<TestClient>;
-  /** A client of a Redis Cluster, ready (its node connections may still be opening). */
-  cluster(nodes?: readonly { host: string; port: number }[]): Promise<TestClient>;
+  /**
+   * A client of a Redis Cluster, ready (its node connections may still be opening);
+   * `reconnectMs`: node-redis's pause between reconnection attempts (default 50).
+   */
+  cluster(
+    nodes?: readonly { host: string; port: number }[],
+    options?: { reconnectMs?: number },
+  ): Promise<TestClient>;
 }
 
 export const sharedClusterNodes = (): { host: string; port: number }[] =>
@@ -44,14 +50,6 @@ interface IoredisInstance {
   readonly status: string;
   on(event: 'error', listener: () => void): unknown;
   disconnect(): void;
-}
-
-async function until(ready: () => boolean, ms = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!ready()) {
-    if (Date.now() - started > ms) throw new Error(`client not ready after ${ms} ms`);
-    await sleep(10);
-  }
 }
 
 function ioredisKind(name: string, Redis: IoredisCtor, Cluster: IoredisClusterCtor): ClientKind {
@@ -112,11 +110,11 @@ function nodeRedisKind(
     // Reconnects every 50 ms, like the ioredis clients above (the default backs off to 2 s).
     standalone: (url = redisUrl, options = {}) =>
       wrap(create({ url, socket: { reconnectStrategy: () => 50 } }), options.lazy),
-    cluster: (nodes = sharedClusterNodes()) =>
+    cluster: (nodes = sharedClusterNodes(), options = {}) =>
       wrap(
         createClusterClient({
           rootNodes: nodes.map(({ host, port }) => ({ url: `redis://${host}:${port}` })),
-          defaults: { socket: { reconnectStrategy: () => 50 } },
+          defaults: { socket: { reconnectStrategy: () => options.reconnectMs ?? 50 } },
         }),
       ),
   };

@@ -55,6 +55,15 @@ export async function assertKeysHealthy(client: Redis | Cluster, prefix: string)
   return total;
 }
 
+/** Waits until `ready()` says so (or fails after `ms`). */
+export async function until(ready: () => boolean, ms = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!ready()) {
+    if (Date.now() - started > ms) throw new Error(`not ready after ${ms} ms`);
+    await sleep(10);
+  }
+}
+
 /** Waits until `client` is ready (or fails after `ms`). */
 export async function whenReady(client: Redis | Cluster, ms = 10_000): Promise<void> {
   const started = Date.now();
