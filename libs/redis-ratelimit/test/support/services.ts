@@ -39,6 +39,7 @@ async function keysOn(node: Redis, prefix: string): Promise<string[]> {
 
 /** Asserts every key under `prefix` has a finite TTL and a non-negative count; returns how many. */
 export async function assertKeysHealthy(client: Redis | Cluster, prefix: string): Promise<number> {
+  await whenReady(client);
   const nodes = client instanceof Cluster ? client.nodes('master') : [client];
   let total = 0;
   for (const node of nodes) {
