@@ -91,7 +91,7 @@ describe('packaging', () => {
     expect(audit.files).toEqual(
       expect.arrayContaining([
         'dist/index.js',
-        'dist/index.d.ts',
+        'dist/dts/index.d.ts',
         'migrations/1793491200000_audit_create-audit-log.sql',
         'README.md',
         'LICENSE',

@@ -75,7 +75,7 @@ describe('packaging', () => {
     const otpTgz = buildAndPack(otpDir, tarballs);
     const listing = execFileSync('tar', ['-tzf', otpTgz], { encoding: 'utf8' });
     expect(listing).toContain('package/dist/commands/verifyOtp-4.lua');
-    expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/dts/index.d.ts');
     expect(listing).toContain('package/LICENSE');
     expect(listing).not.toMatch(/src\/|test\/|tsbuildinfo/);
 

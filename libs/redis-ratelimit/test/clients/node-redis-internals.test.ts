@@ -15,6 +15,7 @@ import { clusterNodes, redisUrl, sleep } from '../support/services.js';
 import { sharedClusterNodes } from '../support/clients.js';
 
 interface Client extends NodeRedisLike {
+  on(event: 'error', listener: () => void): unknown;
   connect(): Promise<unknown>;
   destroy(): void;
   sendCommand(args: string[], options?: object): Promise<unknown>;
@@ -22,7 +23,11 @@ interface Client extends NodeRedisLike {
 }
 interface Lib {
   createClient(options: object): Client;
-  createCluster(options: object): NodeRedisLike & { connect(): Promise<unknown>; destroy(): void };
+  createCluster(options: object): NodeRedisLike & {
+    on(event: 'error', listener: () => void): unknown;
+    connect(): Promise<unknown>;
+    destroy(): void;
+  };
 }
 
 describe.each([
