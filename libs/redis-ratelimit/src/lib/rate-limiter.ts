@@ -4,6 +4,7 @@ import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { prepareRule } from './prepared-rule.js';
+import { consumeOn, RedisStore } from './redis-store.js';
 import type { WindowSpec } from './store.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
@@ -23,6 +24,8 @@ export type RateLimiterOptions = StoreOptions;
  */
 export class RateLimiter {
   readonly #caller: StoreCaller;
+  /** The store when it is a `RedisStore`: `consume` then takes its one-promise path. */
+  readonly #redis: RedisStore | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
@@ -30,6 +33,7 @@ export class RateLimiter {
    */
   constructor(options: RateLimiterOptions) {
     this.#caller = new StoreCaller(options, 'rl:');
+    this.#redis = this.#caller.store instanceof RedisStore ? this.#caller.store : undefined;
   }
 
   /**
@@ -51,6 +55,10 @@ export class RateLimiter {
     if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
     const c = this.#caller;
     const fullKey = c.prefix + key;
+    const redis = this.#redis;
+    if (redis !== undefined && redis.isReady()) {
+      return consumeOn(redis, fullKey, prepared, performance.now() + c.timeoutMs, c);
+    }
     return c.run(
       (deadline) =>
         c.store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),

@@ -2,7 +2,10 @@ import { defineRedisScripts, type RedisScript } from '../redis/redis-scripts.js'
 import { startScript } from '../redis/run-redis-script.js';
 import type { RedisScriptClient } from '../redis/script-client.js';
 import { redisScriptClient, type RedisClient } from '../redis/script-client-for.js';
+import type { RateLimitDecision } from '../types.js';
 import { Deadlines } from './deadlines.js';
+import type { FaultPolicy } from './pending-call.js';
+import type { PreparedRule } from './prepared-rule.js';
 import { RateLimitUnavailableError } from './errors.js';
 import { keySlot } from './key-slot.js';
 import type { ConsumeReply, LockoutReply, RateLimitStore, WindowReply, WindowSpec } from './store.js';
@@ -21,6 +24,13 @@ const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.url), VER
 
 /** Used when a store method is called without a deadline (directly, not through a limiter). */
 const DEFAULT_TIMEOUT_MS = 500;
+
+/** What `consumeOn` needs of a store: its adapter and deadline queue (not part of its API). */
+interface StoreInternals {
+  readonly client: RedisScriptClient;
+  readonly deadlines: Deadlines;
+}
+const internals = new WeakMap<RedisStore, StoreInternals>();
 
 /**
  * The Redis backend: every operation is one versioned Lua script sent as `EVALSHA`, on any
@@ -49,6 +59,7 @@ export class RedisStore implements RateLimitStore {
    */
   constructor(client: RedisClient) {
     this.#client = redisScriptClient(client);
+    internals.set(this, { client: this.#client, deadlines: this.#deadlines });
   }
 
   isReady(): boolean {
@@ -138,4 +149,24 @@ export class RedisStore implements RateLimitStore {
   ): Promise<unknown> {
     return startScript(this.#client, script, keys, args, deadline, this.#deadlines);
   }
+}
+
+/**
+ * `RateLimiter#consume` on a Redis store, once the client is ready: the same script call as
+ * `consumeWindow`, with the rule's arguments prepared once as strings and the reply mapped (or the
+ * fault turned into the failure mode's answer) by the run itself, so a call costs one promise.
+ */
+export function consumeOn(
+  store: RedisStore,
+  key: string,
+  rule: PreparedRule,
+  deadline: number,
+  policy: FaultPolicy,
+): Promise<RateLimitDecision> {
+  const { client, deadlines } = internals.get(store)!;
+  return startScript(client, SCRIPTS.consumeWindow, [key], rule.argv, deadline, deadlines, {
+    map: rule.decide as (reply: unknown) => RateLimitDecision,
+    policy,
+    fallback: rule.fallback,
+  });
 }

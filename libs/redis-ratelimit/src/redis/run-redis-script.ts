@@ -4,7 +4,7 @@ import { assertTimeout } from '../lib/validate.js';
 import type { RedisScript } from './redis-scripts.js';
 import type { RedisScriptClient } from './script-client.js';
 import { redisScriptClient, type RedisClient } from './script-client-for.js';
-import { ScriptRun } from './script-run.js';
+import { RAW_OUTCOME, ScriptRun, type RunOutcome } from './script-run.js';
 
 /** Options of {@link runRedisScript}. */
 export interface RunRedisScriptOptions {
@@ -23,18 +23,20 @@ const queues = new Map<number, Deadlines>();
 
 /**
  * Starts one script call on an adapter, due by `deadline` (`performance.now()` time, kept by
- * `deadlines`); resolves with the reply, rejects with the fault as the adapter gave it.
+ * `deadlines`); settles as `outcome` says (by default: the reply, or the fault as the adapter
+ * gave it).
  */
-export function startScript(
+export function startScript<R = unknown>(
   client: RedisScriptClient,
   script: RedisScript,
   keys: readonly string[],
   args: readonly string[],
   deadline: number,
   deadlines: Deadlines,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const run = new ScriptRun(client, script, keys, args, deadline, resolve, reject);
+  outcome: RunOutcome<R> = RAW_OUTCOME as RunOutcome<R>,
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const run = new ScriptRun<R>(client, script, keys, args, deadline, outcome, resolve, reject);
     deadlines.add(run);
     run.send();
   });

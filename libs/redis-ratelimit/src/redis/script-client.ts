@@ -41,8 +41,9 @@ export interface ScriptCall {
  * - Never send a command again that may have reached the server (no automatic resend after a
  *   reconnect): a script that ran twice counts twice.
  * - Reject with {@link RateLimitNotSentError} when the command was certainly not written (the
- *   client refused it, or the deadline passed while it was queued); the limiter may then send it
- *   again before the deadline. Any other rejection means "it may have run".
+ *   client refused it, or the deadline passed while it was queued), or say so through `notSent`;
+ *   the limiter may then send it again before the deadline. Any other rejection means "it may
+ *   have run".
  * - Reject an error reply with an `Error` whose `message` is the server's text as is
  *   (`NOSCRIPT …`, `WRONGTYPE …`): that is how the limiter recognises one.
  *
@@ -91,4 +92,13 @@ export interface RedisScriptClient {
    * @returns Resolves once loaded (with the SHA1 the server computed).
    */
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown>;
+  /**
+   * Optional: whether `error`, a rejection of `evalSha` or `scriptLoad`, says the command was
+   * certainly not written, as a {@link RateLimitNotSentError} would. It lets an adapter hand back
+   * the client's own promise as is, without a wrapper promise per call.
+   *
+   * @param error - What the call rejected with.
+   * @returns `true` when the command was never written.
+   */
+  notSent?(error: unknown): boolean;
 }

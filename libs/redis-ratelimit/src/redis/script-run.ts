@@ -5,6 +5,7 @@
 // run is ever sent again, and nothing is sent at or after the deadline: then the signal is
 // aborted first (a queued command is dropped) and the caller answered second.
 import type { Pending } from '../lib/deadlines.js';
+import type { FaultPolicy } from '../lib/pending-call.js';
 import {
   isNoScript,
   RateLimitNotSentError,
@@ -18,7 +19,20 @@ import type { RedisScriptClient, ScriptCall } from './script-client.js';
 // this many loads in one call the reply is passed on as the error it is.
 const MAX_LOADS = 3;
 
-export class ScriptRun implements ScriptCall, Pending {
+/**
+ * How a run answers: with the reply as is (a plain script call), or mapped into the caller's
+ * result, faults going through the caller's failure mode (a limiter call: one promise per call).
+ */
+export interface RunOutcome<R> {
+  readonly map: ((reply: unknown) => R) | undefined;
+  readonly policy: FaultPolicy | undefined;
+  readonly fallback: ((allow: boolean) => R) | undefined;
+}
+
+/** The outcome of a plain script call: the reply, or the fault as the adapter gave it. */
+export const RAW_OUTCOME: RunOutcome<unknown> = { map: undefined, policy: undefined, fallback: undefined };
+
+export class ScriptRun<R = unknown> implements ScriptCall, Pending {
   settled = false;
   readonly sha: string;
   #controller: AbortController | undefined;
@@ -34,7 +48,8 @@ export class ScriptRun implements ScriptCall, Pending {
     readonly keys: readonly string[],
     readonly args: readonly string[],
     readonly deadline: number,
-    readonly resolve: (reply: unknown) => void,
+    readonly outcome: RunOutcome<R>,
+    readonly resolve: (result: R) => void,
     readonly reject: (error: unknown) => void,
   ) {
     this.sha = script.sha;
@@ -72,9 +87,8 @@ export class ScriptRun implements ScriptCall, Pending {
 
   timeout(): void {
     if (this.settled) return;
-    this.settled = true;
     this.#controller?.abort();
-    this.reject(
+    this.#fail(
       this.#inFlight
         ? new RateLimitTimeoutError("Redis did not answer before the call's deadline (timeoutMs)")
         : this.#notSentInTime(),
@@ -84,7 +98,16 @@ export class ScriptRun implements ScriptCall, Pending {
   #done(value: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    this.resolve(value);
+    const map = this.outcome.map;
+    if (map === undefined) {
+      this.resolve(value as R);
+      return;
+    }
+    try {
+      this.resolve(map(value));
+    } catch (error) {
+      this.reject(error);
+    }
   }
 
   #failed(error: unknown): void {
@@ -93,7 +116,7 @@ export class ScriptRun implements ScriptCall, Pending {
     if (isNoScript(error) && this.#loads < MAX_LOADS) {
       this.#loads++;
       this.#load();
-    } else if (error instanceof RateLimitNotSentError) {
+    } else if (error instanceof RateLimitNotSentError || this.client.notSent?.(error) === true) {
       this.#refused = error;
       this.#waitThen(() => this.send());
     } else {
@@ -134,7 +157,16 @@ export class ScriptRun implements ScriptCall, Pending {
   #fail(error: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    this.reject(error);
+    const { policy, fallback } = this.outcome;
+    if (policy === undefined || fallback === undefined) {
+      this.reject(error);
+      return;
+    }
+    try {
+      this.resolve(policy.fail(error, fallback));
+    } catch (typed) {
+      this.reject(typed);
+    }
   }
 
   #notSentInTime(): RateLimitUnavailableError {

@@ -12,7 +12,6 @@ import {
   isNodeRedisCluster,
   refusedUnwritten,
   type NodeRedisCluster,
-  type NodeRedisCommandOptions,
   type NodeRedisLike,
   type NodeRedisStandalone,
 } from './node-redis-shape.js';
@@ -63,36 +62,40 @@ export class NodeRedisScriptClient implements RedisScriptClient {
     const argv = ['EVALSHA', call.sha, String(keys.length)];
     for (let i = 0; i < keys.length; i++) argv.push(prefix + keys[i]!);
     for (let i = 0; i < args.length; i++) argv.push(args[i]!);
-    return this.#send(prefix + (keys[0] ?? ''), argv, call.signal);
+    return this.#send(prefix + (keys[0] ?? ''), argv, call);
   }
 
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.floor(deadline - performance.now())));
-    return this.#send(this.#keyPrefix + key, ['SCRIPT', 'LOAD', lua], controller.signal).finally(() =>
-      clearTimeout(timer),
-    );
+    return this.#send(this.#keyPrefix + key, ['SCRIPT', 'LOAD', lua], { deadline, signal: undefined });
   }
 
-  #send(routingKey: string, argv: string[], abortSignal: AbortSignal): Promise<unknown> {
-    // No `timeout`: the abort signal is the call's deadline (the client's default would add a
-    // second timer per call).
-    const options: NodeRedisCommandOptions = { abortSignal, timeout: undefined, typeMapping: TYPE_MAPPING };
+  /**
+   * A standalone client is ready when the limiter sends (it waits for that), so the command is
+   * written in this tick; node-redis's own `timeout` (the time left, rounded down, so it drops a
+   * command still queued no later than the limiter answers) covers a stalled event loop, at no
+   * cost per call. A cluster's node may be reconnecting while the cluster is ready, so there the
+   * command can wait in that node's queue: the call's abort signal drops it at the deadline.
+   */
+  #send(
+    routingKey: string,
+    argv: string[],
+    call: { readonly deadline: number; readonly signal: AbortSignal | undefined },
+  ): Promise<unknown> {
+    const timeout = Math.floor(call.deadline - performance.now());
+    if (timeout < 1)
+      return Promise.reject(new RateLimitNotSentError('Redis is unavailable: the deadline passed'));
     const sent = this.isCluster
-      ? (this.#client as NodeRedisCluster).sendCommand(routingKey, false, argv, options)
-      : (this.#client as NodeRedisStandalone).sendCommand(argv, options);
-    return sent.then(undefined, notSentIfUnwritten);
+      ? (this.#client as NodeRedisCluster).sendCommand(routingKey, false, argv, {
+          abortSignal: call.signal,
+          timeout,
+          typeMapping: TYPE_MAPPING,
+        })
+      : (this.#client as NodeRedisStandalone).sendCommand(argv, { timeout, typeMapping: TYPE_MAPPING });
+    return sent;
   }
-}
 
-function notSentIfUnwritten(error: unknown): never {
-  if (refusedUnwritten(error)) {
-    throw new RateLimitNotSentError(
-      `Redis is unavailable: ${(error as Error).message} (nothing was written)`,
-      {
-        cause: error,
-      },
-    );
+  /** The client's own promise goes back as is; this tells which rejections were never written. */
+  notSent(error: unknown): boolean {
+    return refusedUnwritten(error);
   }
-  throw error;
 }

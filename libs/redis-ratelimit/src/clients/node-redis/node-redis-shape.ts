@@ -21,8 +21,8 @@ export interface NodeRedisClient {
 
 /** The command options the adapter passes (node-redis `CommandOptions`). */
 export interface NodeRedisCommandOptions {
-  readonly abortSignal: AbortSignal;
-  readonly timeout: undefined;
+  readonly abortSignal?: AbortSignal | undefined;
+  readonly timeout: number;
   readonly typeMapping: Record<string, never>;
 }
 
