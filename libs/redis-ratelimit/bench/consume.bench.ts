@@ -1,8 +1,10 @@
 // Throughput and latency of one `consume` at equal concurrency against the same Redis, in one run,
 // per client:
-//   ioredis:    @tses/redis-ratelimit · rate-limiter-flexible RateLimiterRedis · a bare EVALSHA
-//   node-redis: @tses/redis-ratelimit · a bare EVALSHA (`sendCommand`)
-// (the bare EVALSHA is the same INCR + PEXPIRE script for both clients).
+//   ioredis:    @tses/redis-ratelimit · rate-limiter-flexible RateLimiterRedis · two bare EVALSHAs
+//   node-redis: @tses/redis-ratelimit · two bare EVALSHAs (`sendCommand`)
+// The two bare EVALSHAs, straight through the client with no library: the limiter's own script
+// (`consumeWindow-1.lua`, the same Redis work, so the ratio is the library's send path alone),
+// and the floor of any Lua limiter (INCR, PEXPIRE on the first hit: less work in Redis).
 // Run: npm run bench -w @tses/redis-ratelimit   (builds, then runs the built package, as users do)
 // Env: REDIS_URL / TEST_REDIS_URL picks the server; BENCH_CONCURRENCY, BENCH_KEYS, BENCH_OPS,
 // BENCH_ROUNDS, BENCH_WARMUP change the load; BENCH_AUTOPIPELINING=0 turns ioredis's
@@ -20,6 +22,8 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import {
+  defineRedisScripts,
+  VERSION,
   RateLimiter,
   rateLimitRedisOptions,
   type RateLimitDecision,
@@ -161,6 +165,16 @@ floorRedis.defineCommand('benchFloor', { numberOfKeys: 1, lua: FLOOR_LUA });
 const floor = floorRedis as unknown as { benchFloor(key: string, ms: number): Promise<number> };
 const floorPrefix = `${prefix('bare')}:`;
 
+// The limiter's own script, as the built package ships it.
+const { consumeWindow } = defineRedisScripts(new URL('../dist/commands/', import.meta.url), VERSION, {
+  consumeWindow: 1,
+});
+const sameRedis = await connect();
+sameRedis.defineCommand('benchSame', { numberOfKeys: 1, lua: consumeWindow.lua });
+const same = sameRedis as unknown as { benchSame(key: string, limit: string, ms: string): Promise<unknown> };
+const samePrefix = `${prefix('same')}:`;
+const limitArg = String(LIMIT);
+
 const stats = await connect();
 const oursNode = await connectNodeRedis();
 const oursOnNodeRedis = new RateLimiter({
@@ -173,6 +187,9 @@ const bareNode = await connectNodeRedis();
 const bareSha = await bareNode.scriptLoad(FLOOR_LUA);
 const bareNodePrefix = `${prefix('barn')}:`;
 const windowArg = String(WINDOW_MS);
+const sameNode = await connectNodeRedis();
+const sameSha = await sameNode.scriptLoad(consumeWindow.lua);
+const sameNodePrefix = `${prefix('samn')}:`;
 
 const contenders: Contender[] = [
   {
@@ -193,7 +210,15 @@ const contenders: Contender[] = [
     isDenial: () => false,
   },
   {
-    name: 'bare EVALSHA',
+    name: 'bare EVALSHA, same script',
+    client: 'ioredis',
+    stats,
+    denied: 0,
+    op: (key) => same.benchSame(samePrefix + key, limitArg, windowArg),
+    isDenial: (n) => (n as number) < 0,
+  },
+  {
+    name: 'bare EVALSHA INCR+PEXPIRE',
     client: 'ioredis',
     stats,
     denied: 0,
@@ -209,7 +234,15 @@ const contenders: Contender[] = [
     isDenial: (d) => (d as RateLimitDecision).allowed === false,
   },
   {
-    name: 'bare EVALSHA',
+    name: 'bare EVALSHA, same script',
+    client: 'node-redis',
+    stats,
+    denied: 0,
+    op: (key) => sameNode.sendCommand(['EVALSHA', sameSha, '1', sameNodePrefix + key, limitArg, windowArg]),
+    isDenial: (n) => (n as number) < 0,
+  },
+  {
+    name: 'bare EVALSHA INCR+PEXPIRE',
     client: 'node-redis',
     stats,
     denied: 0,
@@ -228,7 +261,7 @@ console.log(
     `ioredis clients: one connection each, same options ${JSON.stringify(CLIENT_OPTIONS)} (rateLimitRedisOptions; rate-limiter-flexible's docs ask for enableOfflineQueue: false too)`,
     `node-redis clients: one createClient({ url }) each, its defaults`,
     `rule: limit ${LIMIT} per ${WINDOW_MS / 1000} s window (rate-limiter-flexible: points ${LIMIT}, duration ${WINDOW_MS / 1000}); never reached, so every call takes the allowed path`,
-    `baseline "bare EVALSHA": INCR, PEXPIRE on the first hit, return the count; ioredis: defineCommand; node-redis: sendCommand(['EVALSHA', …])`,
+    `baselines, no library: "bare EVALSHA, same script": consumeWindow-1.lua with the limiter's arguments; "bare EVALSHA INCR+PEXPIRE": INCR, PEXPIRE on the first hit; ioredis: defineCommand; node-redis: sendCommand(['EVALSHA', …])`,
     `load average at start: ${load()}`,
   ].join('\n'),
 );
@@ -244,7 +277,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const [mine, flexible, bare, mineNode, bareNodeC] = contenders as [
+const [mine, flexible, mineSame, mineFloor, mineNode, nodeSame, nodeFloor] = contenders as [
+  Contender,
+  Contender,
   Contender,
   Contender,
   Contender,
@@ -257,7 +292,7 @@ const ratios = (a: Contender, b: Contender) =>
 const label = (c: Contender) => `${c.name} (${c.client})`;
 
 const columns = ['contender', 'ops/s', 'p50 ms', 'p99 ms', 'node µs/call', 'redis µs/call', 'denied'];
-const widths = [36, 9, 8, 8, 13, 14, 7];
+const widths = [50, 9, 8, 8, 13, 14, 7];
 const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' ');
 console.log(`\nmedian of ${ROUNDS} rounds\n${row(columns)}`);
 for (const c of contenders) {
@@ -280,7 +315,7 @@ console.log(
 console.log(`\nops/s per round:`);
 for (const c of contenders) {
   console.log(
-    `  ${label(c).padEnd(36)} ${of(c, 'opsPerSec')
+    `  ${label(c).padEnd(50)} ${of(c, 'opsPerSec')
       .map((o) => Math.round(o))
       .join(' ')}`,
   );
@@ -288,16 +323,17 @@ for (const c of contenders) {
 
 const verdict = (name: string, values: number[], goal: number) => {
   const m = median(values);
-  return `${name.padEnd(48)} ${m.toFixed(2)}× (per round: ${values.map((v) => v.toFixed(2)).join(' ')}) · goal ≥ ${goal.toFixed(2)}: ${m >= goal ? 'met' : 'MISSED'}`;
+  return `${name.padEnd(56)} ${m.toFixed(2)}× (per round: ${values.map((v) => v.toFixed(2)).join(' ')}) · goal ≥ ${goal.toFixed(2)}: ${m >= goal ? 'met' : 'MISSED'}`;
 };
 console.log(
   `\n${verdict('ours ÷ rate-limiter-flexible (ioredis)', ratios(mine, flexible), 1.2)}` +
-    `\n${verdict('ours ÷ bare EVALSHA (ioredis)', ratios(mine, bare), 0.9)}` +
-    `\n${verdict('ours ÷ bare EVALSHA (node-redis)', ratios(mineNode, bareNodeC), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA, same script (ioredis)', ratios(mine, mineSame), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA, same script (node-redis)', ratios(mineNode, nodeSame), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA INCR+PEXPIRE (ioredis)', ratios(mine, mineFloor), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA INCR+PEXPIRE (node-redis)', ratios(mineNode, nodeFloor), 0.9)}` +
     `\n(a ratio compares the contenders' ops/s within one round; the verdict uses the median)` +
     `\nload average at end: ${load()}`,
 );
 if (contenders.some((c) => c.denied > 0)) console.log('WARNING: some calls were denied; the paths differ');
-for (const redis of [oursRedis, rlfRedis, floorRedis, stats]) redis.disconnect();
-oursNode.destroy();
-bareNode.destroy();
+for (const redis of [oursRedis, rlfRedis, floorRedis, sameRedis, stats]) redis.disconnect();
+for (const client of [oursNode, bareNode, sameNode]) client.destroy();

@@ -4,7 +4,7 @@ import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { prepareRule } from './prepared-rule.js';
-import { consumeOn, RedisStore } from './redis-store.js';
+import { consumeOn, RedisStore, redisStoreInternals, type RedisStoreInternals } from './redis-store.js';
 import type { WindowSpec } from './store.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
@@ -24,8 +24,8 @@ export type RateLimiterOptions = StoreOptions;
  */
 export class RateLimiter {
   readonly #caller: StoreCaller;
-  /** The store when it is a `RedisStore`: `consume` then takes its one-promise path. */
-  readonly #redis: RedisStore | undefined;
+  /** The store's adapter when it is a `RedisStore`: `consume` then takes its one-promise path. */
+  readonly #redis: RedisStoreInternals | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
@@ -33,7 +33,8 @@ export class RateLimiter {
    */
   constructor(options: RateLimiterOptions) {
     this.#caller = new StoreCaller(options, 'rl:');
-    this.#redis = this.#caller.store instanceof RedisStore ? this.#caller.store : undefined;
+    const store = this.#caller.store;
+    this.#redis = store instanceof RedisStore ? redisStoreInternals(store) : undefined;
   }
 
   /**
@@ -56,7 +57,7 @@ export class RateLimiter {
     const c = this.#caller;
     const fullKey = c.prefix + key;
     const redis = this.#redis;
-    if (redis !== undefined && redis.isReady()) {
+    if (redis !== undefined && redis.client.isReady()) {
       return consumeOn(redis, fullKey, prepared, performance.now() + c.timeoutMs, c);
     }
     return c.run(

@@ -25,12 +25,17 @@ const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.url), VER
 /** Used when a store method is called without a deadline (directly, not through a limiter). */
 const DEFAULT_TIMEOUT_MS = 500;
 
-/** What `consumeOn` needs of a store: its adapter and deadline queue (not part of its API). */
-interface StoreInternals {
+/** What `RateLimiter#consume` needs of a store: its adapter and deadline queue (not its API). */
+export interface RedisStoreInternals {
   readonly client: RedisScriptClient;
   readonly deadlines: Deadlines;
 }
-const internals = new WeakMap<RedisStore, StoreInternals>();
+const internals = new WeakMap<RedisStore, RedisStoreInternals>();
+
+/** The adapter and deadline queue of `store`, looked up once per limiter. */
+export function redisStoreInternals(store: RedisStore): RedisStoreInternals {
+  return internals.get(store)!;
+}
 
 /**
  * The Redis backend: every operation is one versioned Lua script sent as `EVALSHA`, on any
@@ -152,21 +157,30 @@ export class RedisStore implements RateLimitStore {
 }
 
 /**
- * `RateLimiter#consume` on a Redis store, once the client is ready: the same script call as
+ * `RateLimiter#consume` on a Redis store whose client it just saw ready: the same script call as
  * `consumeWindow`, with the rule's arguments prepared once as strings and the reply mapped (or the
  * fault turned into the failure mode's answer) by the run itself, so a call costs one promise.
  */
 export function consumeOn(
-  store: RedisStore,
+  store: RedisStoreInternals,
   key: string,
   rule: PreparedRule,
   deadline: number,
   policy: FaultPolicy,
 ): Promise<RateLimitDecision> {
-  const { client, deadlines } = internals.get(store)!;
-  return startScript(client, SCRIPTS.consumeWindow, [key], rule.argv, deadline, deadlines, {
+  const outcome = {
     map: rule.decide as (reply: unknown) => RateLimitDecision,
     policy,
     fallback: rule.fallback,
-  });
+  };
+  return startScript(
+    store.client,
+    SCRIPTS.consumeWindow,
+    [key],
+    rule.argv,
+    deadline,
+    store.deadlines,
+    outcome,
+    true,
+  );
 }

@@ -24,7 +24,7 @@ const queues = new Map<number, Deadlines>();
 /**
  * Starts one script call on an adapter, due by `deadline` (`performance.now()` time, kept by
  * `deadlines`); settles as `outcome` says (by default: the reply, or the fault as the adapter
- * gave it).
+ * gave it). `readyNow`: the caller just saw the client ready and set the deadline ahead.
  */
 export function startScript<R = unknown>(
   client: RedisScriptClient,
@@ -34,11 +34,13 @@ export function startScript<R = unknown>(
   deadline: number,
   deadlines: Deadlines,
   outcome: RunOutcome<R> = RAW_OUTCOME as RunOutcome<R>,
+  readyNow = false,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const run = new ScriptRun<R>(client, script, keys, args, deadline, outcome, resolve, reject);
     deadlines.add(run);
-    run.send();
+    if (readyNow) run.sendNow();
+    else run.send();
   });
 }
 

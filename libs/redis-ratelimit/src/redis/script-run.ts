@@ -67,11 +67,19 @@ export class ScriptRun<R = unknown> implements ScriptCall, Pending {
       this.#fail(this.#notSentInTime());
       return;
     }
-    const client = this.client;
-    if (!client.isReady()) {
+    if (!this.client.isReady()) {
       this.#waitThen(() => this.send());
       return;
     }
+    this.sendNow();
+  }
+
+  /**
+   * Hands the call to the adapter now. Only for a caller that just saw the client ready and set a
+   * deadline ahead (`RateLimiter#consume`); every other attempt goes through `send`.
+   */
+  sendNow(): void {
+    const client = this.client;
     this.#inFlight = true;
     let reply: Promise<unknown>;
     try {

@@ -59,10 +59,17 @@ export class NodeRedisScriptClient implements RedisScriptClient {
   evalSha(call: ScriptCall): Promise<unknown> {
     const { keys, args } = call;
     const prefix = this.#keyPrefix;
-    const argv = ['EVALSHA', call.sha, String(keys.length)];
-    for (let i = 0; i < keys.length; i++) argv.push(prefix + keys[i]!);
-    for (let i = 0; i < args.length; i++) argv.push(args[i]!);
-    return this.#send(prefix + (keys[0] ?? ''), argv, call);
+    const first = prefix + (keys[0] ?? '');
+    let argv: string[];
+    if (keys.length === 1 && args.length === 2) {
+      // `consume`, the per-request call: one literal, no loop.
+      argv = ['EVALSHA', call.sha, '1', first, args[0]!, args[1]!];
+    } else {
+      argv = ['EVALSHA', call.sha, String(keys.length)];
+      for (let i = 0; i < keys.length; i++) argv.push(prefix + keys[i]!);
+      for (let i = 0; i < args.length; i++) argv.push(args[i]!);
+    }
+    return this.#send(first, argv, call);
   }
 
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
@@ -81,7 +88,10 @@ export class NodeRedisScriptClient implements RedisScriptClient {
     argv: string[],
     call: { readonly deadline: number; readonly signal: AbortSignal | undefined },
   ): Promise<unknown> {
-    const timeout = Math.floor(call.deadline - performance.now());
+    // Rounded down to 10 ms: node-redis keeps a timer list per timeout value, so calls share a few
+    // lists instead of one per millisecond; dropping a still-queued command a little early is safe.
+    const remaining = call.deadline - performance.now();
+    const timeout = remaining >= 10 ? remaining - (remaining % 10) : Math.floor(remaining);
     if (timeout < 1)
       return Promise.reject(new RateLimitNotSentError('Redis is unavailable: the deadline passed'));
     const sent = this.isCluster
