@@ -40,4 +40,4 @@ export {
   parseAuditJobPayload,
   WRITE_AUDIT_LOG_JOB,
 } from './lib/job-contract.js';
-export type { AuditJobPayload, AuditQueue } from './lib/job-contract.js';
+export type { AuditJob, AuditJobPayload, AuditQueue } from './lib/job-contract.js';

@@ -9,12 +9,13 @@ import {
   enqueueAuditEvent,
   parseAuditJobPayload,
   WRITE_AUDIT_LOG_JOB,
-  type AuditQueue,
+  type AuditJobPayload,
 } from '../src/index.js';
 import { redisUrl } from './support/database.js';
 
 const prefix = `tses-audit-test-${randomUUID()}`;
-let queue: AuditQueue;
+// A typed BullMQ Queue: `enqueueAuditEvent` takes it as an `AuditQueue`.
+let queue: Queue<AuditJobPayload, void, typeof WRITE_AUDIT_LOG_JOB>;
 
 beforeAll(() => {
   const url = new URL(redisUrl);

@@ -91,7 +91,7 @@ describe('packaging', () => {
     expect(audit.files).toEqual(
       expect.arrayContaining([
         'dist/index.js',
-        'dist/index.d.ts',
+        'dist/dts/index.d.ts',
         'migrations/1793491200000_audit_create-audit-log.sql',
         'README.md',
         'LICENSE',
@@ -156,9 +156,9 @@ describe('packaging', () => {
       ),
     );
     expect(problems).toEqual({
-      'tses-redis-ratelimit-0.1.0.tgz': [],
-      'tses-otp-0.1.0.tgz': [],
-      'tses-audit-0.1.0.tgz': [],
+      'tses-redis-ratelimit-0.2.0.tgz': [],
+      'tses-otp-0.2.0.tgz': [],
+      'tses-audit-0.2.0.tgz': [],
     });
   }, 120_000);
 });

@@ -1,7 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
-import { callOnce } from '@tses/redis-ratelimit';
+import { redisScriptClient, runRedisScript, type RedisClient } from '@tses/redis-ratelimit';
 import { OtpConfigError, OtpStoreError } from './errors.js';
-import { defineSettleCommand, defineVerifyCommand } from './lib/lua-commands.js';
+import { OTP_SCRIPTS } from './lib/lua-commands.js';
 import type {
   OtpClaim,
   OtpClaimSettlement,
@@ -14,16 +13,18 @@ import type {
 const DEFAULT_TIMEOUT_MS = 500;
 
 /**
- * The Redis store: a code is one `SET … PX`, a verification one Lua script (`verifyOtp-4.lua`)
- * over keys that share a hash tag, settling a held code another (`settleOtpClaim-1.lua`), so it works on standalone Redis and on Redis Cluster alike.
- * Give it a client that never replays unanswered commands (`rateLimitRedisOptions` /
- * `rateLimitClusterOptions` of `@tses/redis-ratelimit`): a replayed verification would count one
- * failure twice. Set `commandTimeout` on the client to bound a command Redis does not answer.
+ * The Redis store: storing a code is one Lua script (`storeCode-1.lua`, a `SET … PX`), a
+ * verification another (`verifyOtp-4.lua`) over keys that share a hash tag, and settling a held
+ * code a third (`settleOtpClaim-1.lua`), so it works on
+ * standalone Redis and on Redis Cluster alike, with any client `@tses/redis-ratelimit` accepts:
+ * ioredis 5/6 or iovalkey (created with `rateLimitRedisOptions` / `rateLimitClusterOptions`, so
+ * nothing is replayed: a replayed verification would count one failure twice), node-redis 5/6,
+ * or a `RedisScriptClient`.
  *
- * Every command goes through `callOnce` of `@tses/redis-ratelimit`: when the client, or on a
- * Cluster the node a key lives on, is still connecting, the command waits for it (up to
- * `timeoutMs`) instead of failing; it was never written, so this cannot count twice. A command
- * that may have reached Redis is never sent again.
+ * Every call goes through `runRedisScript` of `@tses/redis-ratelimit`: when the client, or on a
+ * Cluster the node a key lives on, is still connecting, the call waits for it instead of
+ * failing; it was never written, so this cannot count twice. A call that may have reached Redis
+ * is never sent again, and none is written or awaited past `timeoutMs`.
  *
  * The limiter's own `Lockout` primitive is not used here on purpose: comparing the code and counting
  * the failure must be one step, or 50 concurrent wrong guesses could all be compared before the
@@ -33,37 +34,42 @@ const DEFAULT_TIMEOUT_MS = 500;
  * ```ts
  * import { Redis } from 'ioredis';
  * import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
- * const redis = new Redis(process.env.REDIS_URL!, { ...rateLimitRedisOptions, commandTimeout: 500 });
+ * const redis = new Redis(process.env.REDIS_URL!, { ...rateLimitRedisOptions });
  * const store = new RedisOtpStore(redis, { timeoutMs: 500 });
  * ```
  */
 export class RedisOtpStore implements OtpStore {
-  readonly #client: Redis | Cluster;
-  readonly #verify: string;
-  readonly #settle: string;
+  readonly #client: RedisClient;
   readonly #timeoutMs: number;
 
   /**
-   * @param client - An ioredis `Redis` or `Cluster`; the caller owns (and closes) it.
-   * @param options - `timeoutMs`: how long a call may wait for a connection that is not open yet
-   *   (the client, or a Cluster node, still connecting) before it fails; default 500.
-   * @throws OtpConfigError when `timeoutMs` is not a positive integer.
+   * @param client - A Redis client `@tses/redis-ratelimit` accepts (ioredis/iovalkey `Redis` or
+   *   `Cluster`, node-redis client or cluster, a `RedisScriptClient`); the caller owns (and closes) it.
+   * @param options - `timeoutMs`: each call's deadline, waiting for a connection that is not open
+   *   yet (the client, or a Cluster node, still connecting) included; default 500.
+   * @throws OtpConfigError when `timeoutMs` is not a positive integer, or the client is not
+   *   supported or could replay a call (the message names the client and the setting).
    */
-  constructor(client: Redis | Cluster, options: { readonly timeoutMs?: number } = {}) {
+  constructor(client: RedisClient, options: { readonly timeoutMs?: number } = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
       throw new OtpConfigError(`timeoutMs must be a positive integer, got ${String(timeoutMs)}.`);
     }
+    try {
+      redisScriptClient(client);
+    } catch (error) {
+      throw new OtpConfigError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
     this.#client = client;
-    this.#verify = defineVerifyCommand(client);
-    this.#settle = defineSettleCommand(client);
     this.#timeoutMs = timeoutMs;
   }
 
   /** {@inheritDoc OtpStore.saveCode} */
   async saveCode(keys: OtpSubjectKeys, codeHash: string, ttlMs: number): Promise<void> {
     try {
-      await callOnce(this.#client, 'set', [keys.code, codeHash, 'PX', ttlMs], { timeoutMs: this.#timeoutMs });
+      await runRedisScript(this.#client, OTP_SCRIPTS.storeCode, [keys.code], [codeHash, ttlMs], {
+        timeoutMs: this.#timeoutMs,
+      });
     } catch (error) {
       throw new OtpStoreError('Redis failed to store the code.', { cause: error });
     }
@@ -78,14 +84,11 @@ export class RedisOtpStore implements OtpStore {
   ): Promise<OtpStoreVerdict> {
     let reply: unknown;
     try {
-      reply = await callOnce(
+      reply = await runRedisScript(
         this.#client,
-        this.#verify,
+        OTP_SCRIPTS.verifyOtp,
+        [keys.code, keys.failures, keys.longFailures, keys.lock],
         [
-          keys.code,
-          keys.failures,
-          keys.longFailures,
-          keys.lock,
           codeHash,
           policy.maxFailures,
           policy.failureWindowMs,
@@ -112,7 +115,7 @@ export class RedisOtpStore implements OtpStore {
   ): Promise<OtpClaimSettlement> {
     let reply: unknown;
     try {
-      reply = await callOnce(this.#client, this.#settle, [keys.code, token, outcome], {
+      reply = await runRedisScript(this.#client, OTP_SCRIPTS.settleOtpClaim, [keys.code], [token, outcome], {
         timeoutMs: this.#timeoutMs,
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,8 @@ const npm = (args: string[], cwd: string) =>
 /** Builds a library and puts its Lua scripts beside the JavaScript, then packs it into `into`. */
 function buildAndPack(libDir: string, into: string): string {
   execFileSync('npx', ['tsc', '-b', join(libDir, 'tsconfig.lib.json')], { cwd: libDir, stdio: 'pipe' });
-  const copyScript = join(libDir, 'scripts', 'copy-lua.mjs');
-  if (existsSync(copyScript)) execFileSync(process.execPath, [copyScript], { stdio: 'pipe' });
-  else cpSync(join(libDir, 'src', 'commands'), join(libDir, 'dist', 'commands'), { recursive: true });
+  const copyLua = fileURLToPath(new URL('../../../scripts/copy-lua.mjs', import.meta.url));
+  execFileSync(process.execPath, [copyLua, libDir], { stdio: 'pipe' });
   const out = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', into], libDir);
   const [info] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
   return join(into, info.filename);
@@ -76,7 +75,7 @@ describe('packaging', () => {
     const otpTgz = buildAndPack(otpDir, tarballs);
     const listing = execFileSync('tar', ['-tzf', otpTgz], { encoding: 'utf8' });
     expect(listing).toContain('package/dist/commands/verifyOtp-4.lua');
-    expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/dts/index.d.ts');
     expect(listing).toContain('package/LICENSE');
     expect(listing).not.toMatch(/src\/|test\/|tsbuildinfo/);
 

@@ -1,20 +1,34 @@
-// Throughput and latency of one `consume` at equal concurrency against the same Redis, in one run:
-//   @tses/redis-ratelimit · rate-limiter-flexible RateLimiterRedis · a bare EVALSHA of INCR + PEXPIRE.
+// Throughput and latency of one `consume` at equal concurrency against the same Redis, in one run,
+// per client:
+//   ioredis:    @tses/redis-ratelimit · rate-limiter-flexible RateLimiterRedis · two bare EVALSHAs
+//   node-redis: @tses/redis-ratelimit · two bare EVALSHAs (`sendCommand`)
+// The two bare EVALSHAs, straight through the client with no library: the limiter's own script
+// (`consumeWindow-1.lua`, the same Redis work, so the ratio is the library's send path alone),
+// and the floor of any Lua limiter (INCR, PEXPIRE on the first hit: less work in Redis).
 // Run: npm run bench -w @tses/redis-ratelimit   (builds, then runs the built package, as users do)
 // Env: REDIS_URL / TEST_REDIS_URL picks the server; BENCH_CONCURRENCY, BENCH_KEYS, BENCH_OPS,
-// BENCH_ROUNDS, BENCH_WARMUP change the load; BENCH_AUTOPIPELINING=1 gives all three clients
-// ioredis `enableAutoPipelining` (the limiter then uses its defined command, see redis-consume.ts).
+// BENCH_ROUNDS, BENCH_WARMUP change the load; BENCH_AUTOPIPELINING=0 turns ioredis's
+// `enableAutoPipelining` off for the three ioredis clients (it is on by default, as the service
+// runs it; the limiter then writes the commands of one tick together, as ioredis does).
 //
-// Fairness: each contender has its own connection, created with the same ioredis options; the same
-// keys, concurrency and number of calls; one warm-up each; rounds interleaved, the order rotating
-// each round. The rule's limit is never reached, so every call of all three takes the allowed path
-// (the denials are counted and printed, and must be 0).
+// Fairness: each contender has its own connection, created with the same options as the others of
+// its client; the same keys, concurrency and number of calls; one warm-up each; rounds
+// interleaved, the order rotating each round. The rule's limit is never reached, so every call
+// takes the allowed path (the denials are counted and printed, and must be 0).
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { RateLimiter, rateLimitRedisOptions, type RateLimitDecision } from '@tses/redis-ratelimit';
+import { createClient } from 'redis';
+import {
+  defineRedisScripts,
+  VERSION,
+  RateLimiter,
+  rateLimitRedisOptions,
+  type RateLimitDecision,
+  type RedisClient,
+} from '@tses/redis-ratelimit';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
@@ -26,7 +40,7 @@ const LIMIT = 1_000_000_000;
 const WINDOW_MS = 30_000;
 const CLIENT_OPTIONS = {
   ...rateLimitRedisOptions,
-  ...(process.env.BENCH_AUTOPIPELINING === '1' ? { enableAutoPipelining: true } : {}),
+  enableAutoPipelining: process.env.BENCH_AUTOPIPELINING !== '0',
 };
 
 // The floor: what any Lua limiter on ioredis pays (defineCommand → EVALSHA, one round trip).
@@ -36,11 +50,14 @@ return n`;
 
 interface Contender {
   name: string;
+  /** The client library the contender runs on; ratios compare contenders of one client. */
+  client: 'ioredis' | 'node-redis';
   /** One call, exactly as an application makes it (no wrapper that would add to each one's cost). */
   op: (key: string) => Promise<unknown>;
   /** Whether a result is a denial (a rejection that is not an Error is one, too). */
   isDenial: (result: unknown) => boolean;
-  redis: Redis;
+  /** Where Redis's CPU is read (an ioredis connection to the same server). */
+  stats: Redis;
   denied: number;
 }
 interface Round {
@@ -76,13 +93,13 @@ async function run(c: Contender, ops: number): Promise<Round> {
       latencies[i] = performance.now() - t;
     }
   };
-  const redisBefore = await redisCpuSeconds(c.redis);
+  const redisBefore = await redisCpuSeconds(c.stats);
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  const redisUsed = (await redisCpuSeconds(c.redis)) - redisBefore;
+  const redisUsed = (await redisCpuSeconds(c.stats)) - redisBefore;
   latencies.sort();
   return {
     opsPerSec: ops / seconds,
@@ -97,6 +114,14 @@ async function connect(): Promise<Redis> {
   const redis = new Redis(redisUrl, CLIENT_OPTIONS);
   await new Promise((resolve) => redis.once('ready', resolve));
   return redis;
+}
+
+/** A node-redis client as the README creates one (defaults: offline queue on, its own batching). */
+async function connectNodeRedis() {
+  const client = createClient({ url: redisUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
 
 const median = (values: number[]): number => {
@@ -140,27 +165,88 @@ floorRedis.defineCommand('benchFloor', { numberOfKeys: 1, lua: FLOOR_LUA });
 const floor = floorRedis as unknown as { benchFloor(key: string, ms: number): Promise<number> };
 const floorPrefix = `${prefix('bare')}:`;
 
+// The limiter's own script, as the built package ships it.
+const { consumeWindow } = defineRedisScripts(new URL('../dist/commands/', import.meta.url), VERSION, {
+  consumeWindow: 1,
+});
+const sameRedis = await connect();
+sameRedis.defineCommand('benchSame', { numberOfKeys: 1, lua: consumeWindow.lua });
+const same = sameRedis as unknown as { benchSame(key: string, limit: string, ms: string): Promise<unknown> };
+const samePrefix = `${prefix('same')}:`;
+const limitArg = String(LIMIT);
+
+const stats = await connect();
+const oursNode = await connectNodeRedis();
+const oursOnNodeRedis = new RateLimiter({
+  redis: oursNode as unknown as RedisClient,
+  keyPrefix: `${prefix('ourn')}:`,
+  failureMode: 'throw',
+  timeoutMs: 5000,
+});
+const bareNode = await connectNodeRedis();
+const bareSha = await bareNode.scriptLoad(FLOOR_LUA);
+const bareNodePrefix = `${prefix('barn')}:`;
+const windowArg = String(WINDOW_MS);
+const sameNode = await connectNodeRedis();
+const sameSha = await sameNode.scriptLoad(consumeWindow.lua);
+const sameNodePrefix = `${prefix('samn')}:`;
+
 const contenders: Contender[] = [
   {
     name: '@tses/redis-ratelimit',
-    redis: oursRedis,
+    client: 'ioredis',
+    stats,
     denied: 0,
     op: (key) => ours.consume(key, rule),
     isDenial: (d) => (d as RateLimitDecision).allowed === false,
   },
   {
     name: 'rate-limiter-flexible',
-    redis: rlfRedis,
+    client: 'ioredis',
+    stats,
     denied: 0,
     op: (key) => rlf.consume(key),
     // RateLimiterRedis resolves when allowed; it rejects a denial with a RateLimiterRes.
     isDenial: () => false,
   },
   {
+    name: 'bare EVALSHA, same script',
+    client: 'ioredis',
+    stats,
+    denied: 0,
+    op: (key) => same.benchSame(samePrefix + key, limitArg, windowArg),
+    isDenial: (n) => (n as number) < 0,
+  },
+  {
     name: 'bare EVALSHA INCR+PEXPIRE',
-    redis: floorRedis,
+    client: 'ioredis',
+    stats,
     denied: 0,
     op: (key) => floor.benchFloor(floorPrefix + key, WINDOW_MS),
+    isDenial: (n) => (n as number) > LIMIT,
+  },
+  {
+    name: '@tses/redis-ratelimit',
+    client: 'node-redis',
+    stats,
+    denied: 0,
+    op: (key) => oursOnNodeRedis.consume(key, rule),
+    isDenial: (d) => (d as RateLimitDecision).allowed === false,
+  },
+  {
+    name: 'bare EVALSHA, same script',
+    client: 'node-redis',
+    stats,
+    denied: 0,
+    op: (key) => sameNode.sendCommand(['EVALSHA', sameSha, '1', sameNodePrefix + key, limitArg, windowArg]),
+    isDenial: (n) => (n as number) < 0,
+  },
+  {
+    name: 'bare EVALSHA INCR+PEXPIRE',
+    client: 'node-redis',
+    stats,
+    denied: 0,
+    op: (key) => bareNode.sendCommand(['EVALSHA', bareSha, '1', bareNodePrefix + key, windowArg]),
     isDenial: (n) => (n as number) > LIMIT,
   },
 ];
@@ -169,12 +255,13 @@ const entry = import.meta.resolve('@tses/redis-ratelimit');
 const server = /redis_version:(\S+)/.exec(await oursRedis.info('server'))?.[1] ?? '?';
 console.log(
   [
-    `consume benchmark · node ${process.version} · ioredis ${version('ioredis')} · rate-limiter-flexible ${version('rate-limiter-flexible')} · redis ${server} at ${redisUrl}`,
+    `consume benchmark · node ${process.version} · ioredis ${version('ioredis')} · node-redis ${version('redis')} · rate-limiter-flexible ${version('rate-limiter-flexible')} · redis ${server} at ${redisUrl}`,
     `@tses/redis-ratelimit: ${entry.includes('/dist/') ? 'the built package' : 'the TypeScript source'} (${entry})`,
     `load: ${CONCURRENCY} calls in flight · ${KEYS} keys · ${OPS} calls per round × ${ROUNDS} rounds, interleaved (order rotates) · warm-up ${WARMUP} calls each`,
-    `clients: one ioredis connection each, same options ${JSON.stringify(CLIENT_OPTIONS)} (rateLimitRedisOptions; rate-limiter-flexible's docs ask for enableOfflineQueue: false too)`,
-    `rule: limit ${LIMIT} per ${WINDOW_MS / 1000} s window (rate-limiter-flexible: points ${LIMIT}, duration ${WINDOW_MS / 1000}); never reached, so all three take the allowed path`,
-    `baseline "bare EVALSHA": ioredis defineCommand of INCR, PEXPIRE on the first hit, return the count`,
+    `ioredis clients: one connection each, same options ${JSON.stringify(CLIENT_OPTIONS)} (rateLimitRedisOptions; rate-limiter-flexible's docs ask for enableOfflineQueue: false too)`,
+    `node-redis clients: one createClient({ url }) each, its defaults`,
+    `rule: limit ${LIMIT} per ${WINDOW_MS / 1000} s window (rate-limiter-flexible: points ${LIMIT}, duration ${WINDOW_MS / 1000}); never reached, so every call takes the allowed path`,
+    `baselines, no library: "bare EVALSHA, same script": consumeWindow-1.lua with the limiter's arguments; "bare EVALSHA INCR+PEXPIRE": INCR, PEXPIRE on the first hit; ioredis: defineCommand; node-redis: sendCommand(['EVALSHA', …])`,
     `load average at start: ${load()}`,
   ].join('\n'),
 );
@@ -190,18 +277,28 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const [mine, flexible, bare] = contenders as [Contender, Contender, Contender];
+const [mine, flexible, mineSame, mineFloor, mineNode, nodeSame, nodeFloor] = contenders as [
+  Contender,
+  Contender,
+  Contender,
+  Contender,
+  Contender,
+  Contender,
+  Contender,
+];
 const of = (c: Contender, metric: keyof Round) => rounds.get(c)!.map((r) => r[metric]);
-const ratios = (other: Contender) => of(mine, 'opsPerSec').map((ops, i) => ops / of(other, 'opsPerSec')[i]!);
+const ratios = (a: Contender, b: Contender) =>
+  of(a, 'opsPerSec').map((ops, i) => ops / of(b, 'opsPerSec')[i]!);
+const label = (c: Contender) => `${c.name} (${c.client})`;
 
 const columns = ['contender', 'ops/s', 'p50 ms', 'p99 ms', 'node µs/call', 'redis µs/call', 'denied'];
-const widths = [27, 9, 8, 8, 13, 14, 7];
+const widths = [50, 9, 8, 8, 13, 14, 7];
 const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' ');
 console.log(`\nmedian of ${ROUNDS} rounds\n${row(columns)}`);
 for (const c of contenders) {
   console.log(
     row([
-      c.name,
+      label(c),
       Math.round(median(of(c, 'opsPerSec'))).toString(),
       median(of(c, 'p50')).toFixed(2),
       median(of(c, 'p99')).toFixed(2),
@@ -218,7 +315,7 @@ console.log(
 console.log(`\nops/s per round:`);
 for (const c of contenders) {
   console.log(
-    `  ${c.name.padEnd(27)} ${of(c, 'opsPerSec')
+    `  ${label(c).padEnd(50)} ${of(c, 'opsPerSec')
       .map((o) => Math.round(o))
       .join(' ')}`,
   );
@@ -226,12 +323,17 @@ for (const c of contenders) {
 
 const verdict = (name: string, values: number[], goal: number) => {
   const m = median(values);
-  return `ours ÷ ${name.padEnd(23)} ${m.toFixed(2)}× (per round: ${values.map((v) => v.toFixed(2)).join(' ')}) · goal ≥ ${goal.toFixed(2)}: ${m >= goal ? 'met' : 'MISSED'}`;
+  return `${name.padEnd(56)} ${m.toFixed(2)}× (per round: ${values.map((v) => v.toFixed(2)).join(' ')}) · goal ≥ ${goal.toFixed(2)}: ${m >= goal ? 'met' : 'MISSED'}`;
 };
 console.log(
-  `\n${verdict('rate-limiter-flexible', ratios(flexible), 1.2)}\n${verdict('bare EVALSHA', ratios(bare), 0.85)}` +
+  `\n${verdict('ours ÷ rate-limiter-flexible (ioredis)', ratios(mine, flexible), 1.2)}` +
+    `\n${verdict('ours ÷ bare EVALSHA, same script (ioredis)', ratios(mine, mineSame), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA, same script (node-redis)', ratios(mineNode, nodeSame), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA INCR+PEXPIRE (ioredis)', ratios(mine, mineFloor), 0.9)}` +
+    `\n${verdict('ours ÷ bare EVALSHA INCR+PEXPIRE (node-redis)', ratios(mineNode, nodeFloor), 0.9)}` +
     `\n(a ratio compares the contenders' ops/s within one round; the verdict uses the median)` +
     `\nload average at end: ${load()}`,
 );
 if (contenders.some((c) => c.denied > 0)) console.log('WARNING: some calls were denied; the paths differ');
-for (const c of contenders) c.redis.disconnect();
+for (const redis of [oursRedis, rlfRedis, floorRedis, sameRedis, stats]) redis.disconnect();
+for (const client of [oursNode, bareNode, sameNode]) client.destroy();

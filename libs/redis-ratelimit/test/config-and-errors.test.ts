@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { GlideClient } from '@valkey/valkey-glide';
+import { Cluster, Redis } from 'ioredis';
+import { Redis as Iovalkey } from 'iovalkey';
+import { createClient, createCluster } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Lockout,
   MemoryStore,
   RateLimitConfigError,
   RateLimitError,
+  RateLimitNotSentError,
   RateLimiter,
   RateLimitStoreError,
   RateLimitTimeoutError,
   RateLimitUnavailableError,
   rateLimitRedisOptions,
+  RedisStore,
   VERSION,
   type FailureMode,
+  type RedisClient,
 } from '@tses/redis-ratelimit';
 import { connectRedis, redisUrl, whenReady } from './support/services.js';
 
@@ -35,6 +41,48 @@ describe('configuration', () => {
     expect(() => new RateLimiter({ redis: unsafe, failureMode: 'throw' })).toThrow(RateLimitConfigError);
     expect(() => new Lockout({ redis: unsafe, failureMode: 'throw' })).toThrow(
       /autoResendUnfulfilledCommands/,
+    );
+  });
+
+  it('names the client and the setting when a client could replay a call', () => {
+    const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true });
+    const valkey = new Iovalkey(redisUrl, { lazyConnect: true });
+    try {
+      expect(() => new RateLimiter({ redis: unsafe, failureMode: 'throw' })).toThrow(
+        /ioredis Redis client has autoResendUnfulfilledCommands=true/,
+      );
+      expect(() => new Lockout({ redis: cluster, failureMode: 'throw' })).toThrow(
+        /ioredis Cluster client has retryDelayOnFailover=100/,
+      );
+      expect(() => new RedisStore(valkey)).toThrow(/autoResendUnfulfilledCommands=true/);
+    } finally {
+      cluster.disconnect();
+      valkey.disconnect();
+    }
+  });
+
+  it('takes node-redis clients and clusters as they are (nothing about ioredis settings)', () => {
+    const client = createClient({ url: redisUrl });
+    const cluster = createCluster({ rootNodes: [{ url: redisUrl }] });
+    expect(
+      () => new RateLimiter({ redis: client as unknown as RedisClient, failureMode: 'throw' }),
+    ).not.toThrow();
+    expect(
+      () => new Lockout({ redis: cluster as unknown as RedisClient, failureMode: 'throw' }),
+    ).not.toThrow();
+  });
+
+  it('refuses what is not a supported client, saying what it got', async () => {
+    expect(() => new RateLimiter({ redis: {} as RedisClient, failureMode: 'throw' })).toThrow(
+      /must be an ioredis or iovalkey Redis\/Cluster, a node-redis client\/cluster, or a RedisScriptClient; got an object of class Object/,
+    );
+    expect(
+      () => new RateLimiter({ redis: 'redis://x' as unknown as RedisClient, failureMode: 'throw' }),
+    ).toThrow(RateLimitConfigError);
+    // A valkey-glide client is pointed at its adapter.
+    const glide = Object.create(GlideClient.prototype) as RedisClient;
+    expect(() => new RateLimiter({ redis: glide, failureMode: 'throw' })).toThrow(
+      /valkey-glide client: wrap it with glideScriptClient\(\) from '@tses\/redis-ratelimit\/valkey-glide'/,
     );
   });
 
@@ -126,6 +174,7 @@ describe('configuration', () => {
     const cause = new Error('boom');
     for (const [E, code] of [
       [RateLimitUnavailableError, 'ERR_RATELIMIT_UNAVAILABLE'],
+      [RateLimitNotSentError, 'ERR_RATELIMIT_NOT_SENT'],
       [RateLimitTimeoutError, 'ERR_RATELIMIT_TIMEOUT'],
       [RateLimitStoreError, 'ERR_RATELIMIT_STORE'],
       [RateLimitConfigError, 'ERR_RATELIMIT_CONFIG'],

@@ -1,7 +1,7 @@
 // Redis unreachable: the typed error within the timeout, the three failure modes, and no hit
-// replayed after the server comes back (no offline queue, no resend of unanswered commands).
+// replayed after the server comes back (no offline queue, no resend of unanswered commands), for
+// each fully tested client.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Lockout,
@@ -10,17 +10,20 @@ import {
   RateLimitTimeoutError,
   RateLimitUnavailableError,
   type FailureMode,
+  type RedisClient,
 } from '@tses/redis-ratelimit';
-import { PrivateRedis } from './support/private-redis.js';
-import { connectRedis, sleep, whenReady } from './support/services.js';
+import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { FULL_CLIENTS, type TestClient } from './support/clients.js';
+import { sleep, until } from './support/services.js';
 
 const TIMEOUT = 300;
 // Generous slack for two shared cores; the point is "bounded by the timeout", not "instant".
 const SLACK = 400;
 
-describe('Redis outage (private redis-server)', () => {
+describe.each(FULL_CLIENTS)('Redis outage (private redis-server), $name', (kind) => {
   let server: PrivateRedis;
-  let redis: Redis;
+  let connection: TestClient;
+  let redis: RedisClient;
   const prefix = `test:${randomUUID()}:`;
   const rule = { limit: 5, windowMs: 60_000 };
   const errors: RateLimitError[] = [];
@@ -35,11 +38,11 @@ describe('Redis outage (private redis-server)', () => {
 
   beforeAll(async () => {
     server = await PrivateRedis.start();
-    redis = connectRedis(server.url);
-    await whenReady(redis);
+    connection = await kind.standalone(server.url);
+    redis = connection.client;
   });
   afterAll(async () => {
-    redis?.disconnect();
+    await connection?.close();
     await server?.stop();
   });
 
@@ -80,7 +83,7 @@ describe('Redis outage (private redis-server)', () => {
     expect((await lockout('deny').check('s', policy)).locked).toBe(true);
 
     await server.start(); // empty: --save '' --appendonly no, so any count now comes from a replay
-    await whenReady(redis);
+    await until(connection.ready);
     await sleep(300);
     expect((await throwing.peek('k', rule)).remaining).toBe(5);
     expect((await lockout('throw').check('s', policy)).failures).toBe(0);
@@ -98,7 +101,7 @@ describe('Redis outage (private redis-server)', () => {
       // Drop the stalled connection (its command unexecuted), then let writes through again.
       await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
       await admin.call('CLIENT', 'UNPAUSE');
-      await whenReady(redis);
+      await until(connection.ready);
       await sleep(300);
       expect((await limiter.peek('stalled', rule)).remaining).toBe(5);
     } finally {
@@ -108,12 +111,11 @@ describe('Redis outage (private redis-server)', () => {
   });
 
   it('a closed client fails at once with RateLimitUnavailableError', async () => {
-    const closed = connectRedis(server.url);
-    await whenReady(closed);
-    closed.disconnect();
+    const closed = await kind.standalone(server.url);
+    await closed.close();
     await sleep(50);
     const limiter = new RateLimiter({
-      redis: closed,
+      redis: closed.client,
       keyPrefix: prefix,
       failureMode: 'throw',
       timeoutMs: 5000,

@@ -1,6 +1,7 @@
-// The packed tarball installs into a fresh project outside the monorepo with only ioredis beside
-// it, works against real Redis, and passes publint.
-import { execFileSync } from 'node:child_process';
+// The packed tarball installs into fresh projects outside the monorepo, each with only the client
+// it uses (none, ioredis, node-redis): its published types compile there under `strict` with
+// `skipLibCheck: false`, and it works against real Redis. Also publint.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,12 +47,88 @@ console.log(JSON.stringify({
 }));
 `;
 
+const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    strict: true,
+    skipLibCheck: false,
+    noEmit: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    types: ['node'],
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+  },
+  include: ['*.ts'],
+});
+
+// Memory only: no Redis client installed, and still every public type resolves.
+const MEMORY_TS = `
+import { MemoryStore, RateLimiter, Lockout, RateLimitError, rateLimitHeaders, type AnyRateLimitError,
+  type RateLimitDecision, type RedisScriptClient, type ScriptCall } from '@tses/redis-ratelimit';
+const limiter = new RateLimiter({ store: new MemoryStore(), failureMode: 'throw' });
+const d: RateLimitDecision = await limiter.consume('k', { limit: 1, windowMs: 1000 });
+const headers: Record<string, string> = rateLimitHeaders([{ rule: { name: 'x', limit: 1, windowMs: 1000 }, decision: d }]);
+const lockout = new Lockout({ store: new MemoryStore(), failureMode: 'deny' });
+await lockout.check('s', { maxFailures: 3, windowMs: 1000 });
+const adapter: RedisScriptClient = {
+  clientName: 'mine', isCluster: false, isReady: () => true, whenReady: async () => undefined,
+  evalSha: async (call: ScriptCall) => call.sha, scriptLoad: async () => 'sha',
+};
+new RateLimiter({ redis: adapter, failureMode: 'allow' });
+const code = (e: AnyRateLimitError): string => e.code;
+export { headers, code, RateLimitError };
+`;
+
+const IOREDIS_TS = `
+import { Cluster, Redis } from 'ioredis';
+import { RateLimiter, Lockout, RedisStore, runRedisScript, defineRedisScripts, rateLimitClusterOptions,
+  rateLimitRedisOptions } from '@tses/redis-ratelimit';
+const redis = new Redis('redis://127.0.0.1:6379', { ...rateLimitRedisOptions, lazyConnect: true });
+const cluster = new Cluster([{ host: '127.0.0.1', port: 7000 }], { ...rateLimitClusterOptions, lazyConnect: true });
+new RateLimiter({ redis, failureMode: 'throw' });
+new Lockout({ redis: cluster, failureMode: 'deny' });
+new RedisStore(cluster);
+const { mine } = defineRedisScripts(new URL('./lua/', import.meta.url), '1.0.0', { mine: 1 });
+export const reply: Promise<unknown> = runRedisScript(redis, mine, ['k'], [1], { timeoutMs: 100 });
+`;
+
+const NODE_REDIS_TS = `
+import { createClient, createCluster } from 'redis';
+import { RateLimiter, Lockout, RedisStore, runRedisScript, defineRedisScripts } from '@tses/redis-ratelimit';
+const client = createClient({ url: 'redis://127.0.0.1:6379' });
+const cluster = createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7000' }] });
+new RateLimiter({ redis: client, failureMode: 'throw' });
+new Lockout({ redis: cluster, failureMode: 'deny' });
+new RedisStore(client);
+const { mine } = defineRedisScripts(new URL('./lua/', import.meta.url), '1.0.0', { mine: 1 });
+export const reply: Promise<unknown> = runRedisScript(cluster, mine, ['k'], [1], { timeoutMs: 100 });
+`;
+
+// Runs on node-redis against real Redis: counts, the lockout, the reset.
+const NODE_REDIS_MAIN = `
+import { createClient } from 'redis';
+import { RateLimiter, Lockout } from '@tses/redis-ratelimit';
+import { randomUUID } from 'node:crypto';
+const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+const keyPrefix = 'pack:' + randomUUID() + ':';
+const limiter = new RateLimiter({ redis, keyPrefix, failureMode: 'throw', timeoutMs: 2000 });
+const rule = { limit: 2, windowMs: 10000 };
+const allowed = (await Promise.all([1, 2, 3].map(() => limiter.consume('k', rule)))).map((d) => d.allowed);
+const lockout = new Lockout({ redis, keyPrefix, failureMode: 'throw' });
+const locked = (await lockout.fail('s', { maxFailures: 1, windowMs: 10000 })).locked;
+await limiter.reset('k');
+await lockout.clear('s');
+redis.destroy();
+console.log(JSON.stringify({ allowed: allowed.sort(), locked }));
+`;
+
 describe('packaging', () => {
   const work = mkdtempSync(join(tmpdir(), 'tses-ratelimit-pack-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it(
-    'npm pack → install with ioredis@6 in a fresh project → runs against Redis; publint passes',
+    'npm pack → types compile in fresh projects with no client, ioredis or node-redis; runs on both; publint passes',
     { timeout: 240_000 },
     () => {
       npm(['pack', '--pack-destination', work], libDir);
@@ -60,27 +137,61 @@ describe('packaging', () => {
 
       const listing = execFileSync('tar', ['-tzf', join(work, tarball!)], { encoding: 'utf8' });
       expect(listing).toContain('package/dist/index.js');
-      expect(listing).toContain('package/dist/index.d.ts');
+      expect(listing).toContain('package/dist/dts/index.d.ts');
       expect(listing).toContain('package/dist/commands/consumeWindow-1.lua');
       expect(listing).toContain('package/dist/commands/includes/windowTtl.lua');
       expect(listing).toContain('package/LICENSE');
-      expect(listing).not.toMatch(/tsbuildinfo|\.test\.|package\/test\//);
+      expect(listing).toContain('package/dist/dts/valkey-glide.d.ts');
+      expect(listing).not.toMatch(/tsbuildinfo|\.test\.|package\/test\/|package\/dist\/lib\/.*\.d\.ts/);
 
-      const app = join(work, 'app');
-      execFileSync('mkdir', ['-p', app]);
-      writeFileSync(
-        join(app, 'package.json'),
-        JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-      );
-      npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball!), 'ioredis@6'], app);
-      writeFileSync(join(app, 'main.mjs'), CONSUMER);
+      // One fresh project per client (none, ioredis, node-redis), each installing only that one.
+      const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
+      const project = (name: string, deps: string[], files: Record<string, string>): string => {
+        const dir = join(work, name);
+        execFileSync('mkdir', ['-p', dir]);
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+        npm(
+          [
+            'install',
+            '--prefer-offline',
+            '--no-audit',
+            '--no-fund',
+            join(work, tarball!),
+            '@types/node@24',
+            ...deps,
+          ],
+          dir,
+        );
+        writeFileSync(join(dir, 'tsconfig.json'), TSCONFIG);
+        for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+        // ioredis 6's own declarations import `redis-errors`, which ships none: that error is
+        // ioredis's, whatever library sits beside it, so only errors elsewhere fail the check.
+        const errors = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((line) => / error TS\d+/.test(line) && !line.startsWith('node_modules/ioredis/'));
+        expect(errors, name).toEqual([]);
+        return dir;
+      };
+      project('memory-only', [], { 'app.ts': MEMORY_TS });
+      const app = project('ioredis-only', ['ioredis@6'], { 'app.ts': IOREDIS_TS, 'main.mjs': CONSUMER });
+      const nodeRedis = project('node-redis-only', ['redis@6'], {
+        'app.ts': NODE_REDIS_TS,
+        'main.mjs': NODE_REDIS_MAIN,
+      });
+      const ran = execFileSync(process.execPath, ['main.mjs'], {
+        cwd: nodeRedis,
+        encoding: 'utf8',
+        env: { ...process.env, REDIS_URL: redisUrl },
+      });
+      expect(JSON.parse(ran)).toEqual({ allowed: [false, true, true], locked: true });
+
       const out = execFileSync(process.execPath, ['main.mjs'], {
         cwd: app,
         encoding: 'utf8',
         env: { ...process.env, REDIS_URL: redisUrl },
       });
       expect(JSON.parse(out)).toEqual({
-        version: '0.1.0',
+        version: '0.2.0',
         allowed: [true, true, false],
         retryAfterMs: 10000,
         headers: { 'RateLimit-Policy': '"demo";q=2;w=10', RateLimit: '"demo";r=0;t=10', 'Retry-After': '10' },

@@ -1,16 +1,18 @@
-// Losing the script cache (SCRIPT FLUSH, a restart) must be invisible to callers: ioredis's
-// defineCommand answers NOSCRIPT by sending the script again. Runs on a private server only.
+// Losing the script cache (SCRIPT FLUSH, a restart) must be invisible to callers: the limiter
+// answers NOSCRIPT by loading the script and sending the call again. Runs on a private server
+// only, for each fully tested client.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lockout, RateLimiter } from '@tses/redis-ratelimit';
-import { PrivateRedis } from './support/private-redis.js';
-import { assertKeysHealthy, connectRedis, whenReady } from './support/services.js';
+import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { FULL_CLIENTS, type TestClient } from './support/clients.js';
+import { assertKeysHealthy, until } from './support/services.js';
 
-describe('script cache loss (private redis-server)', () => {
+describe.each(FULL_CLIENTS)('script cache loss (private redis-server), $name', (kind) => {
   let server: PrivateRedis;
   let admin: Redis;
-  let redis: Redis;
+  let connection: TestClient;
   let limiter: RateLimiter;
   let lockout: Lockout;
   const rule = { limit: 100, windowMs: 30_000 };
@@ -19,12 +21,13 @@ describe('script cache loss (private redis-server)', () => {
   beforeAll(async () => {
     server = await PrivateRedis.start();
     admin = server.admin();
-    redis = connectRedis(server.url);
+    connection = await kind.standalone(server.url);
+    const redis = connection.client;
     limiter = new RateLimiter({ redis, keyPrefix: prefix, failureMode: 'throw', timeoutMs: 2000 });
     lockout = new Lockout({ redis, keyPrefix: prefix, failureMode: 'throw', timeoutMs: 2000 });
   });
   afterAll(async () => {
-    redis?.disconnect();
+    await connection?.close();
     admin?.disconnect();
     await server?.stop();
   });
@@ -44,17 +47,17 @@ describe('script cache loss (private redis-server)', () => {
       { key: 'b', rule },
     ]);
     expect(all.allowed).toBe(true);
-    await assertKeysHealthy(redis, prefix);
+    await assertKeysHealthy(admin, prefix);
   });
 
   it('a Redis restart (cache and data gone): calls after the reconnect just work', async () => {
     await limiter.consume('r', rule);
     await server.stop();
     await server.start();
-    await whenReady(redis);
+    await until(connection.ready);
     const d = await limiter.consume('r', rule);
     expect(d).toMatchObject({ allowed: true, remaining: 99 }); // fresh server: a new window
     expect((await limiter.peek('r', rule)).remaining).toBe(99);
-    await assertKeysHealthy(redis, prefix);
+    await assertKeysHealthy(admin, prefix);
   });
 });

@@ -42,7 +42,9 @@ export function buildFullDeps(options: FullDepsOptions): FullDeps {
   const keys = keyLayout(options.keyPrefix);
   const services = buildAuthServices(options, {
     limits: { redis },
-    otp: new RedisOtpStore(redis),
+    // The store's deadline now bounds a written command too; 2 s is the client's `commandTimeout`,
+    // which bounded it before, so a slow Redis is waited for as long as it was.
+    otp: new RedisOtpStore(redis, { timeoutMs: 2_000 }),
     sessions: new RedisSessionStore({ redis, prefix: keys.sessions }),
     keys,
   });

@@ -1,9 +1,10 @@
 /**
  * The BullMQ contract for audit writes, shared by the producer (the service) and the consumer
  * (the worker): queue and job names, the payload schema and the retry policy.
- * Only types come from bullmq, so the library runs without it.
+ * Nothing comes from bullmq at run time, and the published types describe the queue by the
+ * members used here, so an app that never installs bullmq type-checks too.
  */
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { auditEventInputSchema, type AuditEventInput } from './event-input.js';
 import { parseOrThrow } from './fields.js';
@@ -25,8 +26,24 @@ export const auditJobPayloadSchema = auditEventInputSchema.transform(({ occurred
 /** The payload of a `write_audit_log` job (JSON-safe). */
 export type AuditJobPayload = z.output<typeof auditJobPayloadSchema>;
 
-/** A BullMQ queue typed for audit jobs. */
-export type AuditQueue = Queue<AuditJobPayload, void, typeof WRITE_AUDIT_LOG_JOB>;
+/** An enqueued audit job, as BullMQ's `Job` describes it (the members callers read). */
+export interface AuditJob {
+  readonly id?: string | undefined;
+  readonly name: string;
+  readonly data: AuditJobPayload;
+}
+
+/**
+ * A queue for audit jobs: what {@link enqueueAuditEvent} needs of a BullMQ `Queue` (any
+ * `Queue`, typed or not, fits).
+ */
+export interface AuditQueue {
+  add(
+    name: typeof WRITE_AUDIT_LOG_JOB,
+    data: AuditJobPayload,
+    opts: typeof auditJobOptions & { readonly jobId: string },
+  ): Promise<AuditJob>;
+}
 
 /**
  * Job options of every audit write: 10 attempts with exponential backoff (1 s, 2 s, 4 s, … about
@@ -74,10 +91,7 @@ export function parseAuditJobPayload(data: unknown): AuditJobPayload {
  * });
  * ```
  */
-export async function enqueueAuditEvent(
-  queue: AuditQueue,
-  event: AuditEventInput,
-): Promise<Job<AuditJobPayload, void, typeof WRITE_AUDIT_LOG_JOB>> {
+export async function enqueueAuditEvent(queue: AuditQueue, event: AuditEventInput): Promise<AuditJob> {
   const payload = parseAuditJobPayload(event);
   return queue.add(WRITE_AUDIT_LOG_JOB, payload, { ...auditJobOptions, jobId: payload.id });
 }

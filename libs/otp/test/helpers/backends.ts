@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { MemoryOtpStore, Otp, RedisOtpStore, type OtpSettings, type OtpStore } from '../../src/index.js';
-import { rateLimitClusterOptions, rateLimitRedisOptions } from '@tses/redis-ratelimit';
+import { rateLimitClusterOptions, rateLimitRedisOptions, type RedisClient } from '@tses/redis-ratelimit';
 import { testServiceUrls } from '../../../../scripts/check-services.mjs';
 import { memoryLimiter, redisLimiter } from './limiters.js';
 
@@ -17,7 +18,7 @@ export interface Backend {
   otp(settings?: Partial<OtpSettings>): Otp;
   /** The key prefix of the latest `otp()`. */
   readonly prefix: string;
-  /** The Redis client, if any (for SCAN/PTTL assertions). */
+  /** An ioredis connection to the backend's Redis, if any (for SCAN/PTTL assertions). */
   readonly client: Redis | Cluster | undefined;
 }
 
@@ -28,25 +29,56 @@ function parseNodes(nodes: string) {
   });
 }
 
+/** The client the store and the limiter use, and how to close it. */
+interface ClientUnderTest {
+  readonly client: RedisClient;
+  close(): Promise<void>;
+}
+
+async function nodeRedis(cluster: boolean): Promise<ClientUnderTest> {
+  const client = cluster
+    ? createCluster({
+        rootNodes: parseNodes(clusterNodes).map(({ host, port }) => ({ url: `redis://${host}:${port}` })),
+      })
+    : createClient({ url: redisUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  return { client: client as unknown as RedisClient, close: async () => client.destroy() };
+}
+
+async function ioredis(cluster: boolean): Promise<ClientUnderTest> {
+  const client = cluster
+    ? new Cluster(parseNodes(clusterNodes), { ...rateLimitClusterOptions })
+    : new Redis(redisUrl, { ...rateLimitRedisOptions });
+  await whenReady(client);
+  return { client, close: async () => void (await client.quit()) };
+}
+
 /**
- * Runs `suite` once per backend: memory, standalone Redis, and Redis Cluster (skipped when
- * REDIS_CLUSTER_NODES is unset). After each test, no key under the test's prefix may lack a TTL.
+ * Runs `suite` once per backend: memory, and standalone Redis and Redis Cluster (skipped when
+ * REDIS_CLUSTER_NODES is unset) through ioredis and through node-redis. After each test, no key
+ * under the test's prefix may lack a TTL.
  */
 export function forEachBackend(suite: (backend: Backend) => void): void {
   const kinds = [
-    { name: 'memory', skip: false },
-    { name: 'redis', skip: false },
-    { name: 'cluster', skip: !clusterNodes },
+    { name: 'memory', redis: undefined, cluster: false, skip: false },
+    { name: 'redis', redis: ioredis, cluster: false, skip: false },
+    { name: 'cluster', redis: ioredis, cluster: true, skip: !clusterNodes },
+    { name: 'redis (node-redis)', redis: nodeRedis, cluster: false, skip: false },
+    { name: 'cluster (node-redis)', redis: nodeRedis, cluster: true, skip: !clusterNodes },
   ] as const;
   for (const kind of kinds) {
     describe.skipIf(kind.skip)(kind.name, () => {
+      let underTest: ClientUnderTest | undefined;
       let client: Redis | Cluster | undefined;
       let prefixes: string[] = [];
       beforeAll(async () => {
-        if (kind.name === 'redis') client = new Redis(redisUrl, { ...rateLimitRedisOptions });
-        if (kind.name === 'cluster')
-          client = new Cluster(parseNodes(clusterNodes), { ...rateLimitClusterOptions });
-        if (client) await whenReady(client);
+        if (!kind.redis) return;
+        underTest = await kind.redis(kind.cluster);
+        client = kind.cluster
+          ? new Cluster(parseNodes(clusterNodes), { ...rateLimitClusterOptions })
+          : new Redis(redisUrl, { ...rateLimitRedisOptions });
+        await whenReady(client);
       });
       afterEach(async () => {
         const used = prefixes;
@@ -57,6 +89,7 @@ export function forEachBackend(suite: (backend: Backend) => void): void {
         for (const prefix of used) for (const key of await keysUnder(client, prefix)) await client.del(key);
       });
       afterAll(async () => {
+        await underTest?.close();
         await client?.quit();
       });
       const backend: Backend = {
@@ -70,8 +103,9 @@ export function forEachBackend(suite: (backend: Backend) => void): void {
         otp(settings = {}) {
           const keyPrefix = `otp-test:${randomUUID()}:`;
           prefixes.push(keyPrefix);
-          const store: OtpStore = client ? new RedisOtpStore(client) : new MemoryOtpStore();
-          const limiter = client ? redisLimiter(client) : memoryLimiter();
+          const redis = underTest?.client;
+          const store: OtpStore = redis ? new RedisOtpStore(redis) : new MemoryOtpStore();
+          const limiter = redis ? redisLimiter(redis) : memoryLimiter();
           return new Otp({ serverSecret: SECRET, store, limiter, keyPrefix, settings });
         },
       };

@@ -1,5 +1,4 @@
-import { MemoryStore, RateLimiter } from '@tses/redis-ratelimit';
-import type { Cluster, Redis } from 'ioredis';
+import { MemoryStore, RateLimiter, type RedisClient } from '@tses/redis-ratelimit';
 import type { OtpRequestLimiter } from '../../src/index.js';
 
 /** The real limiter in memory. */
@@ -8,6 +7,6 @@ export function memoryLimiter(): OtpRequestLimiter {
 }
 
 /** The real limiter on Redis; keys carry the test's prefix already, so the limiter adds none. */
-export function redisLimiter(client: Redis | Cluster): OtpRequestLimiter {
+export function redisLimiter(client: RedisClient): OtpRequestLimiter {
   return new RateLimiter({ redis: client, keyPrefix: '', failureMode: 'throw', timeoutMs: 5_000 });
 }

@@ -1,4 +1,20 @@
 /**
+ * Stable, machine-readable codes of the errors this library throws.
+ *
+ * @example
+ * ```ts
+ * const outage = (code: RateLimitErrorCode) => code !== 'ERR_RATELIMIT_CONFIG';
+ * ```
+ */
+export type RateLimitErrorCode =
+  | 'ERR_RATELIMIT'
+  | 'ERR_RATELIMIT_UNAVAILABLE'
+  | 'ERR_RATELIMIT_NOT_SENT'
+  | 'ERR_RATELIMIT_TIMEOUT'
+  | 'ERR_RATELIMIT_STORE'
+  | 'ERR_RATELIMIT_CONFIG';
+
+/**
  * Base class of every error this library throws. Denials are return values; these are faults.
  *
  * @example
@@ -12,9 +28,9 @@
  */
 export class RateLimitError extends Error {
   /** A stable, machine-readable code (`ERR_RATELIMIT_*`). */
-  static code = 'ERR_RATELIMIT';
+  static code: RateLimitErrorCode = 'ERR_RATELIMIT';
   /** A stable, machine-readable code (`ERR_RATELIMIT_*`). */
-  code = 'ERR_RATELIMIT';
+  code: RateLimitErrorCode = 'ERR_RATELIMIT';
 
   /**
    * @param message - What went wrong.
@@ -37,8 +53,25 @@ export class RateLimitError extends Error {
  * ```
  */
 export class RateLimitUnavailableError extends RateLimitError {
-  static override code = 'ERR_RATELIMIT_UNAVAILABLE';
-  override code = 'ERR_RATELIMIT_UNAVAILABLE';
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_UNAVAILABLE';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_UNAVAILABLE';
+}
+
+/**
+ * A command that was certainly never written to Redis, so it did not run. A client adapter
+ * (`RedisScriptClient`) rejects with it when its client refused a command before writing it
+ * (not connected, a Cluster node still connecting, the deadline passed while it was queued): the
+ * limiter then waits for the connection and sends the call again, within the call's deadline.
+ * A caller sees it only as the `cause` of a {@link RateLimitUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * if (client.status !== 'ready') throw new RateLimitNotSentError('not connected');
+ * ```
+ */
+export class RateLimitNotSentError extends RateLimitUnavailableError {
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_NOT_SENT';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_NOT_SENT';
 }
 
 /**
@@ -50,8 +83,8 @@ export class RateLimitUnavailableError extends RateLimitError {
  * ```
  */
 export class RateLimitTimeoutError extends RateLimitError {
-  static override code = 'ERR_RATELIMIT_TIMEOUT';
-  override code = 'ERR_RATELIMIT_TIMEOUT';
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_TIMEOUT';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_TIMEOUT';
 }
 
 /**
@@ -64,13 +97,14 @@ export class RateLimitTimeoutError extends RateLimitError {
  * ```
  */
 export class RateLimitStoreError extends RateLimitError {
-  static override code = 'ERR_RATELIMIT_STORE';
-  override code = 'ERR_RATELIMIT_STORE';
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_STORE';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_STORE';
 }
 
 /**
- * Invalid options, rule, policy or key, or an ioredis client configured in a way that could replay
- * a hit. Thrown regardless of the failure mode: it is a programming error, not an outage.
+ * Invalid options, rule, policy or key, or a Redis client that is not supported or is configured
+ * in a way that could replay a hit (the message names the client and the setting). Thrown
+ * regardless of the failure mode: it is a programming error, not an outage.
  *
  * @example
  * ```ts
@@ -78,14 +112,41 @@ export class RateLimitStoreError extends RateLimitError {
  * ```
  */
 export class RateLimitConfigError extends RateLimitError {
-  static override code = 'ERR_RATELIMIT_CONFIG';
-  override code = 'ERR_RATELIMIT_CONFIG';
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_CONFIG';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_CONFIG';
+}
+
+/**
+ * Every concrete error class of this library, to narrow on `code` with a `switch`.
+ *
+ * @example
+ * ```ts
+ * function status(error: AnyRateLimitError): number {
+ *   return error.code === 'ERR_RATELIMIT_CONFIG' ? 500 : 503;
+ * }
+ * ```
+ */
+export type AnyRateLimitError =
+  | RateLimitUnavailableError
+  | RateLimitNotSentError
+  | RateLimitTimeoutError
+  | RateLimitStoreError
+  | RateLimitConfigError;
+
+// An error reply as every Redis client passes it on: the server's text, which starts with an
+// upper-case error code and a space (`ERR …`, `WRONGTYPE …`, `NOSCRIPT …`, `CLUSTERDOWN …`).
+// Connection errors never look like that (`Connection is closed.`, `connect ECONNREFUSED …`).
+const ERROR_REPLY = /^[A-Z][A-Z0-9_-]+ /;
+
+/** Whether `error` is Redis's answer `NOSCRIPT`: the script is not loaded there, so it did not run. */
+export function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
 /** Maps whatever the store rejected with onto the hierarchy above. */
 export function toRateLimitError(error: unknown): RateLimitError {
   if (error instanceof RateLimitError) return error;
-  if (error instanceof Error && error.name === 'ReplyError') {
+  if (error instanceof Error && ERROR_REPLY.test(error.message)) {
     return new RateLimitStoreError(`Redis replied with an error: ${error.message}`, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);

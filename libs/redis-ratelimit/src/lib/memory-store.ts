@@ -26,6 +26,8 @@ const SWEEP_EVERY = 1024;
  * ```
  */
 export class MemoryStore implements RateLimitStore {
+  /** Every call settles at once. */
+  readonly settlesByDeadline = true;
   readonly #windows = new Map<string, Window>();
   readonly #subjects = new Map<string, Subject>();
   readonly #now: () => number;

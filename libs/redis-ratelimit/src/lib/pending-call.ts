@@ -1,19 +1,25 @@
-// One store call under its deadline, as one small object instead of a handful of closures: it is
-// the deadline entry, and it turns the reply (or the fault, or the timeout) into the answer.
+// One call to a store that does not keep deadlines itself, as one small object instead of a
+// handful of closures: it is the deadline entry, and it turns the reply (or the fault, or the
+// timeout) into the answer.
 import type { Pending } from './deadlines.js';
-import type { StoreCaller } from './store-caller.js';
+
+/** How faults become answers: the failure mode, and the error a timeout gives (`StoreCaller`). */
+export interface FaultPolicy {
+  fail<R>(error: unknown, fallback: (allow: boolean) => R): R;
+  timeoutError(): Error;
+}
 
 export class PendingCall<T, R> implements Pending {
   settled = false;
   readonly deadline: number;
-  readonly #caller: StoreCaller;
+  readonly #caller: FaultPolicy;
   readonly #map: (value: T) => R;
   readonly #fallback: (allow: boolean) => R;
   readonly #resolve: (result: R) => void;
   readonly #reject: (error: unknown) => void;
 
   constructor(
-    caller: StoreCaller,
+    caller: FaultPolicy,
     deadline: number,
     map: (value: T) => R,
     fallback: (allow: boolean) => R,

@@ -4,7 +4,7 @@ import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { prepareRule } from './prepared-rule.js';
-import { RedisConsume } from './redis-consume.js';
+import { consumeOn, RedisStore, redisStoreInternals, type RedisStoreInternals } from './redis-store.js';
 import type { WindowSpec } from './store.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
@@ -24,8 +24,8 @@ export type RateLimiterOptions = StoreOptions;
  */
 export class RateLimiter {
   readonly #caller: StoreCaller;
-  /** `consume`'s own EVALSHA on a standalone ioredis client (see redis-consume.ts). */
-  readonly #fast: RedisConsume | undefined;
+  /** The store's adapter when it is a `RedisStore`: `consume` then takes its one-promise path. */
+  readonly #redis: RedisStoreInternals | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
@@ -33,7 +33,8 @@ export class RateLimiter {
    */
   constructor(options: RateLimiterOptions) {
     this.#caller = new StoreCaller(options, 'rl:');
-    this.#fast = options.redis === undefined ? undefined : RedisConsume.for(options.redis, this.#caller);
+    const store = this.#caller.store;
+    this.#redis = store instanceof RedisStore ? redisStoreInternals(store) : undefined;
   }
 
   /**
@@ -55,8 +56,10 @@ export class RateLimiter {
     if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
     const c = this.#caller;
     const fullKey = c.prefix + key;
-    const fast = this.#fast;
-    if (fast !== undefined && fast.ready) return fast.consume(fullKey, prepared);
+    const redis = this.#redis;
+    if (redis !== undefined && redis.client.isReady()) {
+      return consumeOn(redis, fullKey, prepared, performance.now() + c.timeoutMs, c);
+    }
     return c.run(
       (deadline) =>
         c.store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),

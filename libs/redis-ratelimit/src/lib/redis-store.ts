@@ -1,27 +1,48 @@
-import type { Cluster, Redis } from 'ioredis';
-import { callBefore } from './call-once.js';
-import { assertReplaySafe } from './client-options.js';
-import { waitFor } from './connection-waits.js';
+import { defineRedisScripts, type RedisScript } from '../redis/redis-scripts.js';
+import { startScript } from '../redis/run-redis-script.js';
+import type { RedisScriptClient } from '../redis/script-client.js';
+import { redisScriptClient, type RedisClient } from '../redis/script-client-for.js';
+import type { RateLimitDecision } from '../types.js';
+import { Deadlines } from './deadlines.js';
+import type { FaultPolicy } from './pending-call.js';
+import type { PreparedRule } from './prepared-rule.js';
 import { RateLimitUnavailableError } from './errors.js';
 import { keySlot } from './key-slot.js';
-import { commandName, defineScripts } from './script-loader.js';
-import { warmCluster } from './warm-cluster.js';
 import type { ConsumeReply, LockoutReply, RateLimitStore, WindowReply, WindowSpec } from './store.js';
+import { VERSION } from './version.js';
 
-type Script = (...args: (string | number)[]) => Promise<unknown>;
+/** The limiter's scripts: `commands/<name>-<keys>.lua` next to this file's folder, in `src/` and `dist/`. */
+const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.url), VERSION, {
+  consumeWindow: 1,
+  consumeWindows: 'n',
+  peekWindow: 1,
+  refundWindow: 1,
+  recordFailure: 1,
+  checkLockout: 1,
+  deleteKey: 1,
+});
 
-const CONSUME = commandName('consumeWindow');
-const CONSUME_ALL = commandName('consumeWindows');
-const PEEK = commandName('peekWindow');
-const REFUND = commandName('refundWindow');
-const FAIL = commandName('recordFailure');
-const CHECK = commandName('checkLockout');
+/** Used when a store method is called without a deadline (directly, not through a limiter). */
+const DEFAULT_TIMEOUT_MS = 500;
+
+/** What `RateLimiter#consume` needs of a store: its adapter and deadline queue (not its API). */
+export interface RedisStoreInternals {
+  readonly client: RedisScriptClient;
+  readonly deadlines: Deadlines;
+}
+const internals = new WeakMap<RedisStore, RedisStoreInternals>();
+
+/** The adapter and deadline queue of `store`, looked up once per limiter. */
+export function redisStoreInternals(store: RedisStore): RedisStoreInternals {
+  return internals.get(store)!;
+}
 
 /**
- * The Redis backend: every operation is one versioned Lua script (EVALSHA), on a standalone
- * `Redis` or a `Cluster` client. On a Cluster each call is sent with the rules of `callOnce`:
- * a call that ioredis refused because its node was still connecting (never written) is sent
- * again once the node is ready, until the call's deadline; one that may have run never is.
+ * The Redis backend: every operation is one versioned Lua script sent as `EVALSHA`, on any
+ * supported client (ioredis/iovalkey `Redis` or `Cluster`, node-redis client or cluster, or a
+ * `RedisScriptClient`). Each call keeps its deadline: a connection that is not open yet is
+ * waited for until then, a lost script cache is reloaded, a call that may have run is never
+ * sent again, and nothing is written at or after the deadline (see README "Clients").
  *
  * @example
  * ```ts
@@ -30,43 +51,37 @@ const CHECK = commandName('checkLockout');
  * ```
  */
 export class RedisStore implements RateLimitStore {
-  readonly #client: Redis | Cluster;
-  readonly #scripts: Record<string, Script>;
-  readonly #cluster: boolean;
+  /** Every call settles by its deadline on its own (the limiter adds no timer). */
+  readonly settlesByDeadline = true;
+  readonly #client: RedisScriptClient;
+  readonly #deadlines = new Deadlines();
 
   /**
-   * @param client - An ioredis `Redis` or `Cluster`, created with `rateLimitRedisOptions` /
+   * @param client - A supported client; for ioredis created with `rateLimitRedisOptions` /
    *   `rateLimitClusterOptions` (or equivalent settings).
-   * @throws {@link RateLimitConfigError} When the client could replay a command (see README).
+   * @throws {@link RateLimitConfigError} For an unsupported client, or one that could replay a
+   *   command (the message names the client and the setting).
    */
-  constructor(client: Redis | Cluster) {
-    assertReplaySafe(client);
-    defineScripts(client);
-    this.#client = client;
-    this.#scripts = client as unknown as Record<string, Script>;
-    this.#cluster = client.isCluster;
-    if (this.#cluster) warmCluster(client as Cluster);
+  constructor(client: RedisClient) {
+    this.#client = redisScriptClient(client);
+    internals.set(this, { client: this.#client, deadlines: this.#deadlines });
   }
 
   isReady(): boolean {
-    return this.#client.status === 'ready';
+    return this.#client.isReady();
   }
 
   async waitUntilReady(timeoutMs: number): Promise<void> {
     const client = this.#client;
-    if (client.status === 'wait') client.connect().catch(() => undefined);
-    // Shares one `ready`/`end` listener pair with every other waiting call (connection-waits.ts).
-    if (client.status !== 'end') await waitFor(client, performance.now() + timeoutMs);
-    if (client.status === 'ready') return;
-    throw new RateLimitUnavailableError(
-      client.status === 'end'
-        ? 'Redis is unavailable: the client was closed'
-        : `Redis is unavailable: not connected (${client.status})`,
-    );
+    if (client.isReady()) return;
+    await client.whenReady(performance.now() + timeoutMs);
+    if (!client.isReady()) {
+      throw new RateLimitUnavailableError(`Redis is unavailable: the ${client.clientName} is not connected`);
+    }
   }
 
   canConsumeTogether(keys: readonly string[]): boolean {
-    if (!this.#cluster || keys.length < 2) return true;
+    if (!this.#client.isCluster || keys.length < 2) return true;
     const slot = keySlot(keys[0]!);
     for (let i = 1; i < keys.length; i++) if (keySlot(keys[i]!) !== slot) return false;
     return true;
@@ -80,14 +95,8 @@ export class RedisStore implements RateLimitStore {
     deadline?: number,
   ): Promise<ConsumeReply> {
     // Shortest ARGV on the hot path: the flag is only sent when set.
-    if (this.#cluster) {
-      const args = countDenied ? [key, limit, windowMs, '1'] : [key, limit, windowMs];
-      return callBefore(this.#client, CONSUME, args, deadline) as Promise<ConsumeReply>;
-    }
-    const scripts = this.#scripts;
-    return (
-      countDenied ? scripts[CONSUME]!(key, limit, windowMs, '1') : scripts[CONSUME]!(key, limit, windowMs)
-    ) as Promise<ConsumeReply>;
+    const args = countDenied ? [String(limit), String(windowMs), '1'] : [String(limit), String(windowMs)];
+    return this.#run(SCRIPTS.consumeWindow, [key], args, deadline) as Promise<ConsumeReply>;
   }
 
   consumeWindows(
@@ -95,21 +104,27 @@ export class RedisStore implements RateLimitStore {
     specs: readonly WindowSpec[],
     deadline?: number,
   ): Promise<readonly number[]> {
-    const args: (string | number)[] = [keys.length, ...keys];
-    for (const spec of specs) args.push(spec.limit, spec.windowMs, spec.countDenied ? '1' : '0');
-    return this.#run(CONSUME_ALL, args, deadline) as Promise<readonly number[]>;
+    const args: string[] = [];
+    for (const spec of specs)
+      args.push(String(spec.limit), String(spec.windowMs), spec.countDenied ? '1' : '0');
+    return this.#run(SCRIPTS.consumeWindows, keys, args, deadline) as Promise<readonly number[]>;
   }
 
   peekWindow(key: string, deadline?: number): Promise<WindowReply> {
-    return this.#run(PEEK, [key], deadline) as Promise<WindowReply>;
+    return this.#run(SCRIPTS.peekWindow, [key], [], deadline) as Promise<WindowReply>;
   }
 
   refundWindow(key: string, amount: number, windowMs: number, deadline?: number): Promise<WindowReply> {
-    return this.#run(REFUND, [key, amount, windowMs], deadline) as Promise<WindowReply>;
+    return this.#run(
+      SCRIPTS.refundWindow,
+      [key],
+      [String(amount), String(windowMs)],
+      deadline,
+    ) as Promise<WindowReply>;
   }
 
-  resetWindow(key: string, deadline?: number): Promise<void> {
-    return this.#del(key, deadline);
+  async resetWindow(key: string, deadline?: number): Promise<void> {
+    await this.#run(SCRIPTS.deleteKey, [key], [], deadline);
   }
 
   recordFailure(
@@ -119,27 +134,53 @@ export class RedisStore implements RateLimitStore {
     lockMs: number,
     deadline?: number,
   ): Promise<LockoutReply> {
-    return this.#run(FAIL, [key, maxFailures, windowMs, lockMs], deadline) as Promise<LockoutReply>;
+    const args = [String(maxFailures), String(windowMs), String(lockMs)];
+    return this.#run(SCRIPTS.recordFailure, [key], args, deadline) as Promise<LockoutReply>;
   }
 
   checkLockout(key: string, deadline?: number): Promise<LockoutReply> {
-    return this.#run(CHECK, [key], deadline) as Promise<LockoutReply>;
+    return this.#run(SCRIPTS.checkLockout, [key], [], deadline) as Promise<LockoutReply>;
   }
 
-  clearLockout(key: string, deadline?: number): Promise<void> {
-    return this.#del(key, deadline);
+  async clearLockout(key: string, deadline?: number): Promise<void> {
+    await this.#run(SCRIPTS.deleteKey, [key], [], deadline);
   }
 
-  /**
-   * One script call. On a Cluster through `callBefore`, which waits for a node that is still
-   * connecting instead of failing (README "Redis Cluster: connecting"); on a standalone client
-   * through the defined command (the limiter only sends once the client is ready).
-   */
-  #run(name: string, args: (string | number)[], deadline: number | undefined): Promise<unknown> {
-    return this.#cluster ? callBefore(this.#client, name, args, deadline) : this.#scripts[name]!(...args);
+  #run(
+    script: RedisScript,
+    keys: readonly string[],
+    args: readonly string[],
+    deadline = performance.now() + DEFAULT_TIMEOUT_MS,
+  ): Promise<unknown> {
+    return startScript(this.#client, script, keys, args, deadline, this.#deadlines);
   }
+}
 
-  async #del(key: string, deadline: number | undefined): Promise<void> {
-    await (this.#cluster ? callBefore(this.#client, 'del', [key], deadline) : this.#client.del(key));
-  }
+/**
+ * `RateLimiter#consume` on a Redis store whose client it just saw ready: the same script call as
+ * `consumeWindow`, with the rule's arguments prepared once as strings and the reply mapped (or the
+ * fault turned into the failure mode's answer) by the run itself, so a call costs one promise.
+ */
+export function consumeOn(
+  store: RedisStoreInternals,
+  key: string,
+  rule: PreparedRule,
+  deadline: number,
+  policy: FaultPolicy,
+): Promise<RateLimitDecision> {
+  const outcome = {
+    map: rule.decide as (reply: unknown) => RateLimitDecision,
+    policy,
+    fallback: rule.fallback,
+  };
+  return startScript(
+    store.client,
+    SCRIPTS.consumeWindow,
+    [key],
+    rule.argv,
+    deadline,
+    store.deadlines,
+    outcome,
+    true,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../redis/script-client-for.js';
 import type { FailureMode } from '../types.js';
 import { Deadlines } from './deadlines.js';
 import {
@@ -14,8 +14,12 @@ import { assertTimeout } from './validate.js';
 
 /** Options shared by `RateLimiter` and `Lockout`: where to keep state and what to do on faults. */
 export interface StoreOptions {
-  /** An ioredis client (`Redis` or `Cluster`); see `rateLimitRedisOptions`. Give this or `store`. */
-  readonly redis?: Redis | Cluster;
+  /**
+   * A Redis client, as it is: an ioredis 5/6 or iovalkey `Redis` or `Cluster` (created with
+   * `rateLimitRedisOptions` / `rateLimitClusterOptions`), a node-redis 5/6 client or cluster, or
+   * any other client behind a `RedisScriptClient`. Give this or `store`.
+   */
+  readonly redis?: RedisClient;
   /** Any other backend, e.g. `new MemoryStore()`. Give this or `redis`. */
   readonly store?: RateLimitStore;
   /** Prepended to every key (default `"rl:"` for limits, `"lockout:"` for lockouts). */
@@ -45,7 +49,7 @@ export class StoreCaller {
 
   constructor(options: StoreOptions, defaultPrefix: string) {
     if (!options || (options.redis === undefined) === (options.store === undefined)) {
-      throw new RateLimitConfigError('Give exactly one of `redis` (an ioredis client) or `store`.');
+      throw new RateLimitConfigError('Give exactly one of `redis` (a Redis client) or `store`.');
     }
     if (!FAILURE_MODES.includes(options.failureMode)) {
       throw new RateLimitConfigError(
@@ -88,6 +92,9 @@ export class StoreCaller {
     map: (value: T) => R,
     fallback: (allow: boolean) => R,
   ): Promise<R> {
+    if (this.store.settlesByDeadline === true) {
+      return promise.then(map, (error: unknown) => this.fail(error, fallback));
+    }
     return new Promise<R>((resolve, reject) => {
       const pending = new PendingCall(this, deadline, map, fallback, resolve, reject);
       this.deadlines.add(pending);

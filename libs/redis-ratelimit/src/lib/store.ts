@@ -29,7 +29,7 @@ export interface WindowSpec {
  * Each call method takes an optional last argument, `deadline`: the `performance.now()` time at
  * which the limiter answers its caller with a timeout. A store must not send the call at or after
  * it (so a call whose caller was told it failed never counts later); until then it may wait for a
- * connection. `RedisStore` does so on a Cluster; a store with nothing to wait for may ignore it.
+ * connection. `RedisStore` does so; a store with nothing to wait for may ignore it.
  *
  * @example
  * ```ts
@@ -37,6 +37,11 @@ export interface WindowSpec {
  * ```
  */
 export interface RateLimitStore {
+  /**
+   * `true` when every call settles by its `deadline` on its own (`RedisStore`, `MemoryStore`);
+   * the limiter then adds no timer of its own. Leave it out and the limiter times calls out.
+   */
+  readonly settlesByDeadline?: boolean;
   /** `true` when the store can take calls now (for Redis: the connection is ready). */
   isReady(): boolean;
   /** Resolves once ready; rejects with `RateLimitUnavailableError` after `timeoutMs`. */

@@ -1,2 +1,2 @@
 /** The package version; it names the Lua commands so two versions can share one Redis. */
-export const VERSION = '0.1.0';
+export const VERSION = '0.2.0';

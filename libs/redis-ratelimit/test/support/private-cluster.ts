@@ -1,7 +1,7 @@
-// A 3-primary Redis Cluster owned by one test file, on free ports from 7301 up (each with its
-// cluster bus port, +10000, free too): the only place the tests pause, stall or flush a cluster
-// node (never the shared cluster on 7101-7103). `cluster-node-timeout` is long, so a node paused
-// for a test is never failed over by the others.
+// A 3-primary Redis Cluster owned by one test file, on free ephemeral ports (each with its
+// cluster bus port, +10000, free too; never the fixed ranges `scripts/redis-cluster.sh` uses): the
+// only place the tests pause, kill, stall or flush a cluster node (never the shared cluster).
+// `cluster-node-timeout` is long, so a node paused for a test is never failed over.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freePort } from '../../../../scripts/check-services.mjs';
 import { sleep } from './services.js';
 
 const run = promisify(execFile);
@@ -21,12 +22,13 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePorts(count: number, from = 7301): Promise<number[]> {
+async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
-  for (let port = from; ports.length < count && port < 8000; port++) {
-    if ((await isFree(port)) && (await isFree(port + 10_000))) ports.push(port);
+  for (let tries = 0; ports.length < count && tries < 200; tries++) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && !ports.includes(port) && (await isFree(port + 10_000))) ports.push(port);
   }
-  if (ports.length < count) throw new Error(`no ${count} free ports from ${from}`);
+  if (ports.length < count) throw new Error(`no ${count} free port pairs (port, port + 10000)`);
   return ports;
 }
 
@@ -84,6 +86,21 @@ export class PrivateCluster {
 
   resume(port: number): void {
     this.#processes.get(port)!.kill('SIGCONT');
+  }
+
+  /** Kills a node (its connections drop; connecting to it is refused until `restart`). */
+  async kill(port: number): Promise<void> {
+    const child = this.#processes.get(port)!;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Starts a killed node again: it rejoins with its slots (its data and scripts are gone). */
+  async restart(port: number): Promise<void> {
+    this.#spawn(port);
+    await this.#waitForPing(port);
+    await this.#waitForState('ok');
   }
 
   /** A plain connection to one node (not used by any limiter). */

@@ -39,6 +39,7 @@ async function keysOn(node: Redis, prefix: string): Promise<string[]> {
 
 /** Asserts every key under `prefix` has a finite TTL and a non-negative count; returns how many. */
 export async function assertKeysHealthy(client: Redis | Cluster, prefix: string): Promise<number> {
+  await whenReady(client);
   const nodes = client instanceof Cluster ? client.nodes('master') : [client];
   let total = 0;
   for (const node of nodes) {
@@ -53,6 +54,15 @@ export async function assertKeysHealthy(client: Redis | Cluster, prefix: string)
     }
   }
   return total;
+}
+
+/** Waits until `ready()` says so (or fails after `ms`). */
+export async function until(ready: () => boolean, ms = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!ready()) {
+    if (Date.now() - started > ms) throw new Error(`not ready after ${ms} ms`);
+    await sleep(10);
+  }
 }
 
 /** Waits until `client` is ready (or fails after `ms`). */

@@ -1,0 +1,41 @@
+// The README's adapter example runs as written: extracted from README.md and run as its own module
+// (against the Redis at 127.0.0.1:6379 it names; its keys carry the process id and are deleted),
+// the package resolved to its source.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const libDir = fileURLToPath(new URL('..', import.meta.url));
+const readme = readFileSync(join(libDir, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+/** The one `js` block that contains every needle. */
+function block(...needles: string[]): string {
+  const found = blocks.filter((b) => needles.every((n) => b.includes(n)));
+  expect(found, needles.join(' + ')).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('README examples', () => {
+  // Inside the library's folder, so `@tses/redis-ratelimit` resolves to the workspace package.
+  const work = mkdtempSync(join(libDir, 'test', '.readme-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const run = (name: string, code: string): string => {
+    const file = join(work, `${name}.mts`);
+    writeFileSync(file, code);
+    return execFileSync(process.execPath, [tsx, '--conditions=@tses/source', file], {
+      cwd: libDir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+  };
+
+  it('the RedisScriptClient adapter', () => {
+    const out = run('adapter', block('const adapter = {', 'redis: adapter'));
+    expect(out).toMatch(/allowed: true/);
+    expect(out).toMatch(/remaining: 1/);
+  });
+});
