@@ -14,7 +14,7 @@ export {
 } from './lib/errors.js';
 export type { AuditValidationIssue } from './lib/errors.js';
 
-export { AUDIT_EVENTS } from './lib/fields.js';
+export { AUDIT_EVENTS, EARLIEST_AUDIT_INSTANT, LATEST_AUDIT_INSTANT } from './lib/fields.js';
 export type { AuditEventName } from './lib/fields.js';
 export type { AuditEventInput } from './lib/event-input.js';
 

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AuditValidationError,
+  EARLIEST_AUDIT_INSTANT,
+  LATEST_AUDIT_INSTANT,
   type AuditCursorPage,
   type AuditCursorQuery,
   type AuditEventInput,
@@ -164,9 +166,27 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         ['metadata', { metadata: [1, 2] as unknown as Record<string, unknown> }],
         ['occurredAt', { occurredAt: '2026-03-01T12:00:00' }],
         ['occurredAt', { occurredAt: new Date(Number.NaN) }],
+        ['occurredAt', { occurredAt: '0000-01-01T00:00:00Z' }],
+        ['occurredAt', { occurredAt: '9999-12-31T23:59:59-01:00' }],
+        ['occurredAt', { occurredAt: new Date(8.64e15) }],
+        ['occurredAt', { occurredAt: new Date(Date.UTC(-4713, 0, 1)) }],
       ] as const)('rejects a bad %s', async (field, overrides) => {
         await expectValidationError(store.write(event(overrides as Partial<AuditEventInput>)), field);
         expect((await store.queryPage()).count).toBe(0);
+      });
+
+      it('stores events at the first and last supported instants and pages through them', async () => {
+        const first = event({ occurredAt: EARLIEST_AUDIT_INSTANT });
+        const last = event({ occurredAt: new Date(LATEST_AUDIT_INSTANT) });
+        expect(await store.write(first)).toEqual({ inserted: true });
+        expect(await store.write(last)).toEqual({ inserted: true });
+        expect((await store.queryPage()).items.map((r) => [r.id, r.createdAt])).toEqual([
+          [last.id, LATEST_AUDIT_INSTANT],
+          [first.id, EARLIEST_AUDIT_INSTANT],
+        ]);
+        const { forward, back } = await roundTrip(store, { pageSize: 1 });
+        expect(forward.map((p) => p.items.map((r) => r.id))).toEqual([[last.id], [first.id]]);
+        expect(back.map((p) => p.items.map((r) => r.id))).toEqual([[last.id]]);
       });
     });
 
@@ -312,6 +332,45 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         ['pageSize', { pageSize: 101 }],
       ] as const)('queryPage rejects a bad %s', async (field, query) => {
         await expectValidationError(store.queryPage(query), field);
+      });
+
+      // Instants every representation can carry: RFC 3339 strings, Date#toISOString, PostgreSQL.
+      const outOfRange: [string, AuditFilters][] = [
+        ['from', { from: '0000-01-01T00:00:00Z' }],
+        ['to', { to: '0000-12-31T23:59:59.999Z' }],
+        ['from', { from: '0001-01-01T00:00:00+00:01' }],
+        ['to', { to: '9999-12-31T23:59:59-01:00' }],
+        ['from', { from: new Date(8.64e15) }], // +275760-09-13, the largest JS Date
+        ['to', { to: new Date(-8.64e15) }], // -271821-04-20, the smallest JS Date
+        ['from', { from: new Date(Date.UTC(-4713, 0, 1)) }], // before PostgreSQL's 4713 BC
+        ['to', { to: new Date(Date.UTC(10_000, 0, 1)) }],
+      ];
+      it.each(outOfRange)(
+        'queryPage and queryCursor reject an instant outside the supported range: %s %o',
+        async (field, filters) => {
+          await expectValidationError(store.queryPage(filters), field);
+          await expectValidationError(store.queryCursor(filters), field);
+        },
+      );
+
+      it('the range is inclusive: its first and last instants are accepted as filters', async () => {
+        await store.write(event({ occurredAt: at(0) }));
+        for (const filters of [
+          { from: EARLIEST_AUDIT_INSTANT, to: LATEST_AUDIT_INSTANT },
+          { from: new Date(EARLIEST_AUDIT_INSTANT), to: new Date(LATEST_AUDIT_INSTANT) },
+        ]) {
+          expect((await store.queryPage(filters)).count).toBe(1);
+          expect((await store.queryCursor(filters)).items).toHaveLength(1);
+        }
+      });
+
+      it('a forged cursor whose position lies outside the supported range is a bad cursor', async () => {
+        const forged = (t: string) =>
+          Buffer.from(JSON.stringify({ v: 1, d: 'a', t, i: randomUUID() })).toString('base64url');
+        for (const t of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00', '0001-01-01T00:00:00+00:01']) {
+          await expectValidationError(store.queryCursor({ cursor: forged(t) }), 'cursor');
+        }
+        expect((await store.queryCursor({ cursor: forged(EARLIEST_AUDIT_INSTANT) })).items).toEqual([]);
       });
 
       it.each([

@@ -1,8 +1,16 @@
-import { AUDIT_EVENTS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@tses/audit';
+import {
+  AUDIT_EVENTS,
+  DEFAULT_PAGE_SIZE,
+  EARLIEST_AUDIT_INSTANT,
+  LATEST_AUDIT_INSTANT,
+  MAX_PAGE_SIZE,
+} from '@tses/audit';
 import { z } from 'zod';
 
 // The documented query: plain strings, so the OpenAPI parameters read well. `@tses/audit`'s
 // parseAuditQuery then checks the values (formats, ranges, from ≤ to, cursor integrity).
+const RANGE = `between ${EARLIEST_AUDIT_INSTANT} and ${LATEST_AUDIT_INSTANT}`;
+
 /** `GET /audit/logs` query parameters. */
 export const auditLogsQuery = z.strictObject({
   email: z.string().optional().meta({
@@ -17,12 +25,12 @@ export const auditLogsQuery = z.strictObject({
       example: 'OTP_VERIFIED',
     }),
   from: z.string().optional().meta({
-    description: 'Only entries at or after this instant (ISO 8601 with offset).',
+    description: `Only entries at or after this instant (ISO 8601 with offset, ${RANGE}).`,
     example: '2026-01-31T00:00:00Z',
     format: 'date-time',
   }),
   to: z.string().optional().meta({
-    description: 'Only entries at or before this instant (ISO 8601 with offset; not before `from`).',
+    description: `Only entries at or before this instant (ISO 8601 with offset, ${RANGE}; not before \`from\`).`,
     example: '2026-01-31T23:59:59Z',
     format: 'date-time',
   }),
