@@ -42,9 +42,11 @@ describe('auditQuerySchema (query-string shaped)', () => {
   });
 
   it('accepts the first and last supported instants, offsets applied', () => {
-    expect(
-      parseAuditQuery({ from: EARLIEST_AUDIT_INSTANT, to: '9999-12-31T23:59:59.999+00:00' }),
-    ).toEqual({ from: new Date(EARLIEST_AUDIT_INSTANT), to: new Date(LATEST_AUDIT_INSTANT), pageSize: 20 });
+    expect(parseAuditQuery({ from: EARLIEST_AUDIT_INSTANT, to: '9999-12-31T23:59:59.999+00:00' })).toEqual({
+      from: new Date(EARLIEST_AUDIT_INSTANT),
+      to: new Date(LATEST_AUDIT_INSTANT),
+      pageSize: 20,
+    });
     expect(parseAuditQuery({ from: '0001-01-01T00:00:00-00:01' }).from).toEqual(
       new Date('0001-01-01T00:01:00Z'),
     );
@@ -81,7 +83,14 @@ describe('auditQuerySchema (query-string shaped)', () => {
     ['from', { from: '+275760-09-13T00:00:00Z' }],
     ['to', { to: '294277-01-01T00:00:00Z' }],
     ['from', { from: '-004713-01-01T00:00:00Z' }],
-    ['cursor', { cursor: Buffer.from(JSON.stringify({ v: 1, d: 'a', t: '0000-01-01T00:00:00Z', i: randomUUID() })).toString('base64url') }],
+    [
+      'cursor',
+      {
+        cursor: Buffer.from(
+          JSON.stringify({ v: 1, d: 'a', t: '0000-01-01T00:00:00Z', i: randomUUID() }),
+        ).toString('base64url'),
+      },
+    ],
   ])('names the bad parameter: %s', (field, input) => {
     expect(fieldOf(input)).toBe(field);
   });

@@ -24,16 +24,22 @@ export const auditLogsQuery = z.strictObject({
       description: `Only this event: ${AUDIT_EVENTS.join(', ')} (or another UPPER_SNAKE_CASE name).`,
       example: 'OTP_VERIFIED',
     }),
-  from: z.string().optional().meta({
-    description: `Only entries at or after this instant (ISO 8601 with offset, ${RANGE}).`,
-    example: '2026-01-31T00:00:00Z',
-    format: 'date-time',
-  }),
-  to: z.string().optional().meta({
-    description: `Only entries at or before this instant (ISO 8601 with offset, ${RANGE}; not before \`from\`).`,
-    example: '2026-01-31T23:59:59Z',
-    format: 'date-time',
-  }),
+  from: z
+    .string()
+    .optional()
+    .meta({
+      description: `Only entries at or after this instant (ISO 8601 with offset, ${RANGE}).`,
+      example: '2026-01-31T00:00:00Z',
+      format: 'date-time',
+    }),
+  to: z
+    .string()
+    .optional()
+    .meta({
+      description: `Only entries at or before this instant (ISO 8601 with offset, ${RANGE}; not before \`from\`).`,
+      example: '2026-01-31T23:59:59Z',
+      format: 'date-time',
+    }),
   page: z.string().optional().meta({
     description: 'Page number, from 1 (page-number pagination, with `count`). Not with `cursor`.',
     example: '1',
