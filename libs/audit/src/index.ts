@@ -18,12 +18,18 @@ export { AUDIT_EVENTS, EARLIEST_AUDIT_INSTANT, LATEST_AUDIT_INSTANT } from './li
 export type { AuditEventName } from './lib/fields.js';
 export type { AuditEventInput } from './lib/event-input.js';
 
-export { auditQuerySchema, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAuditQuery } from './lib/query-input.js';
+export {
+  auditQuerySchema,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_PAGE_WINDOW,
+  parseAuditQuery,
+} from './lib/query-input.js';
 export type { AuditCursorQuery, AuditFilters, AuditPageQuery, AuditQuery } from './lib/query-input.js';
 
 export type { AuditCursorPage, AuditPage, AuditRecord, AuditStore, AuditWriteResult } from './lib/store.js';
 export { createMemoryAuditStore } from './lib/memory-store.js';
-export { createPostgresAuditStore } from './lib/postgres-store.js';
+export { createPostgresAuditStore, DEFAULT_EXACT_COUNT_LIMIT } from './lib/postgres-store.js';
 export type { PostgresAuditStoreOptions } from './lib/postgres-store.js';
 export { createAuditPool } from './lib/pool.js';
 export type { AuditPoolOptions } from './lib/pool.js';

@@ -119,6 +119,7 @@ describe('packaging', () => {
         'dist/index.js',
         'dist/index.d.ts',
         'migrations/1793491200000_audit_create-audit-log.sql',
+        'migrations/1796601600000_audit_email-event-index.sql',
         'README.md',
         'LICENSE',
         'package.json',
@@ -136,8 +137,8 @@ describe('packaging', () => {
     });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
       migrationsDir: join('node_modules', '@tses', 'audit', 'migrations'),
-      shipped: ['1793491200000_audit_create-audit-log.sql'],
-      applied: ['1793491200000_audit_create-audit-log'],
+      shipped: ['1793491200000_audit_create-audit-log.sql', '1796601600000_audit_email-event-index.sql'],
+      applied: ['1793491200000_audit_create-audit-log', '1796601600000_audit_email-event-index'],
       writes: [{ inserted: true }, { inserted: false }],
       page: {
         items: [
@@ -154,7 +155,9 @@ describe('packaging', () => {
         page: 1,
         pageSize: 20,
         count: 1,
+        countIsEstimate: false,
         totalPages: 1,
+        nextCursor: null,
       },
     });
 
@@ -197,7 +200,7 @@ describe('README examples run as written, installed as the README says', () => {
     mkdirSync(join(app, 'src'));
     mkdirSync(join(app, 'migrations'));
     writeFileSync(
-      join(app, 'migrations', '1793577600000_app_create-users.sql'),
+      join(app, 'migrations', '1796688000000_app_create-users.sql'),
       '-- Up Migration\nCREATE TABLE users (id uuid PRIMARY KEY, email text NOT NULL UNIQUE);\n-- Down Migration\nDROP TABLE users;\n',
     );
     admin = new pg.Client({ connectionString: databaseUrl });
@@ -267,7 +270,7 @@ describe('README examples run as written, installed as the README says', () => {
   it('Migrate: the audit table in public, then audit + app tables in one history in `auth`', async () => {
     const out = run(0);
     expect(out.slice(out.lastIndexOf('['))).toBe(
-      "[\n  '1793491200000_audit_create-audit-log',\n  '1793577600000_app_create-users'\n]\n",
+      "[\n  '1793491200000_audit_create-audit-log',\n  '1796601600000_audit_email-event-index',\n  '1796688000000_app_create-users'\n]\n",
     );
     const { rows } = await db.query<{ table: string }>(
       `SELECT table_schema || '.' || table_name AS table FROM information_schema.tables

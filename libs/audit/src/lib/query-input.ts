@@ -11,7 +11,11 @@ import { emailSchema, eventNameSchema, instantSchema, instantStringSchema, parse
 export const MAX_PAGE_SIZE = 100;
 /** The page size when none is given. */
 export const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE = 10_000_000;
+/**
+ * How far page numbers reach: `page × pageSize` may not exceed it. An OFFSET costs in proportion to
+ * the rows it skips, so deeper pages are read with cursors, which cost the same at any depth.
+ */
+export const MAX_PAGE_WINDOW = 10_000;
 
 /** Filters shared by both kinds of pagination; all optional, combined with AND. */
 export interface AuditFilters {
@@ -51,6 +55,21 @@ function checkRange(value: { from?: Date | undefined; to?: Date | undefined }, c
   }
 }
 
+/** The page-number window rule, worded for the caller's form (`pageSize` + `queryCursor`, or query strings). */
+function checkWindow(names: { pageSize: string; cursor: string }) {
+  return (value: { page?: number | undefined; pageSize: number }, ctx: z.RefinementCtx): void => {
+    const page = value.page ?? 1;
+    if (page * value.pageSize <= MAX_PAGE_WINDOW) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['page'],
+      message:
+        `Page numbers reach the first ${MAX_PAGE_WINDOW} entries (page × ${names.pageSize} ≤ ${MAX_PAGE_WINDOW}); ` +
+        `page ${page} × ${value.pageSize} is beyond. Read further with ${names.cursor}, which costs the same at any depth.`,
+    });
+  };
+}
+
 const pageSizeNumber = z
   .number({ error: 'Page size must be a number.' })
   .int('Page size must be a whole number.')
@@ -60,7 +79,7 @@ const pageNumber = z
   .number({ error: 'Page must be a number.' })
   .int('Page must be a whole number.')
   .min(1, 'Page must be at least 1.')
-  .max(MAX_PAGE, `Page must be at most ${MAX_PAGE}.`);
+  .max(MAX_PAGE_WINDOW, `Page must be at most ${MAX_PAGE_WINDOW}.`);
 
 const typedFilters = {
   email: emailSchema.optional(),
@@ -75,7 +94,8 @@ const pageQuerySchema = z
     page: pageNumber.default(1),
     pageSize: pageSizeNumber.default(DEFAULT_PAGE_SIZE),
   })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .superRefine(checkWindow({ pageSize: 'pageSize', cursor: 'queryCursor (start from nextCursor of an earlier page)' }));
 
 const cursorQuerySchema = z
   .object({
@@ -136,6 +156,12 @@ export const auditQuerySchema = z
     cursor: param('cursor'),
   })
   .superRefine(checkRange)
+  .superRefine((v, ctx) =>
+    checkWindow({ pageSize: 'page_size', cursor: '`cursor` (the nextCursor of an earlier page)' })(
+      { page: v.page, pageSize: v.page_size ?? DEFAULT_PAGE_SIZE },
+      ctx,
+    ),
+  )
   .superRefine((v, ctx) => {
     if (v.page !== undefined && v.cursor !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'Give either page or cursor, not both.' });

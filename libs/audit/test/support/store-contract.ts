@@ -5,6 +5,7 @@ import {
   AuditValidationError,
   EARLIEST_AUDIT_INSTANT,
   LATEST_AUDIT_INSTANT,
+  MAX_PAGE_WINDOW,
   type AuditCursorPage,
   type AuditCursorQuery,
   type AuditEventInput,
@@ -221,6 +222,7 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           const page = await store.queryPage({ ...filters, pageSize: 100 });
           expect(page.items.map((r) => r.id)).toEqual(want);
           expect(page.count).toBe(want.length);
+          expect(page.countIsEstimate).toBe(false);
           expect(page.totalPages).toBe(Math.ceil(want.length / 100));
         },
       );
@@ -256,7 +258,9 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           page: 1,
           pageSize: 20,
           count: 0,
+          countIsEstimate: false,
           totalPages: 0,
+          nextCursor: null,
         });
         expect(await store.queryCursor()).toEqual({
           items: [],
@@ -273,8 +277,9 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         const got: string[] = [];
         for (let page = 1; page <= 4; page++) {
           const result = await store.queryPage({ page, pageSize: 10 });
-          expect(result).toMatchObject({ page, pageSize: 10, count: 36, totalPages: 4 });
+          expect(result).toMatchObject({ page, pageSize: 10, count: 36, countIsEstimate: false, totalPages: 4 });
           expect(result.items).toHaveLength(page < 4 ? 10 : 6);
+          expect(result.nextCursor === null).toBe(page === 4);
           got.push(...result.items.map((r) => r.id));
         }
         expect(got).toEqual(want);
@@ -282,7 +287,43 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           items: [],
           count: 36,
           totalPages: 4,
+          nextCursor: null,
         });
+      });
+
+      it("a page's nextCursor continues by cursor exactly where the page ends, with the same filters", async () => {
+        const rows = dataset();
+        await Promise.all(rows.map((r) => store.write(r)));
+        for (const filters of [{}, { email: 'alice@example.com' }, { event: 'OTP_FAILED', from: at(10) }]) {
+          const want = expected(rows, filters);
+          const second = await store.queryPage({ ...filters, page: 2, pageSize: 3 });
+          const rest: string[] = [];
+          let next = second.nextCursor;
+          while (next !== null) {
+            const page = await store.queryCursor({ ...filters, pageSize: 4, cursor: next });
+            rest.push(...page.items.map((r) => r.id));
+            next = page.nextCursor;
+          }
+          expect([...second.items.map((r) => r.id), ...rest]).toEqual(want.slice(3));
+        }
+      });
+
+      it('page numbers reach the first MAX_PAGE_WINDOW entries: page × pageSize beyond it is a bad page', async () => {
+        await store.write(event());
+        for (const [page, pageSize] of [
+          [MAX_PAGE_WINDOW / 100, 100],
+          [MAX_PAGE_WINDOW / 20, 20],
+          [MAX_PAGE_WINDOW, 1],
+        ] as const) {
+          expect(await store.queryPage({ page, pageSize })).toMatchObject({ items: [], count: 1, page });
+        }
+        for (const [page, pageSize] of [
+          [MAX_PAGE_WINDOW / 100 + 1, 100],
+          [Math.floor(MAX_PAGE_WINDOW / 30) + 1, 30],
+          [MAX_PAGE_WINDOW + 1, 1],
+        ] as const) {
+          await expectValidationError(store.queryPage({ page, pageSize }), 'page');
+        }
       });
 
       it('cursor round trip: forward to the end, then back to the start, page for page', async () => {
