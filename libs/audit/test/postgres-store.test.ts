@@ -76,10 +76,17 @@ describe('PostgreSQL: counts beyond exactCountLimit are estimates', () => {
   it('an estimate is never below the limit + 1, nor below the rows up to the page read', async () => {
     await db.truncate();
     const write = (email: string, i: number) =>
-      db.store.write({ id: randomUUID(), event: 'OTP_REQUESTED', email, occurredAt: new Date(T0 + i * 60_000) });
+      db.store.write({
+        id: randomUUID(),
+        event: 'OTP_REQUESTED',
+        email,
+        occurredAt: new Date(T0 + i * 60_000),
+      });
     // Statistics taken when alice had 4 of 12 rows; then 20 more of hers arrive (still one page,
     // so the planner keeps estimating 4 for her).
-    await Promise.all(Array.from({ length: 12 }, (_, i) => write(i % 3 === 0 ? 'alice@example.com' : 'bob@example.com', i)));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => write(i % 3 === 0 ? 'alice@example.com' : 'bob@example.com', i)),
+    );
     await db.pool.query(sql.unsafe`ANALYZE ${sql.identifier([db.schema, 'audit_log'])}`);
     await Promise.all(Array.from({ length: 20 }, (_, i) => write('alice@example.com', 100 + i)));
     const store = createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit: 3 });

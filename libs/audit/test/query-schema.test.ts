@@ -4,8 +4,10 @@ import {
   auditQuerySchema,
   AuditValidationError,
   createMemoryAuditStore,
+  DEFAULT_PAGE_SIZE,
   EARLIEST_AUDIT_INSTANT,
   LATEST_AUDIT_INSTANT,
+  MAX_PAGE_WINDOW,
   parseAuditQuery,
 } from '../src/index.js';
 
@@ -54,6 +56,24 @@ describe('auditQuerySchema (query-string shaped)', () => {
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['from', `Must lie between ${EARLIEST_AUDIT_INSTANT} and ${LATEST_AUDIT_INSTANT}.`],
     ]);
+  });
+
+  it('page numbers reach the first MAX_PAGE_WINDOW entries; beyond, the message points to `cursor`', () => {
+    expect(parseAuditQuery({ page: String(MAX_PAGE_WINDOW / 100), page_size: '100' })).toMatchObject({
+      page: MAX_PAGE_WINDOW / 100,
+    });
+    expect(parseAuditQuery({ page: String(MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE) }).page).toBe(
+      MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE,
+    );
+    for (const input of [
+      { page: String(MAX_PAGE_WINDOW / 100 + 1), page_size: '100' },
+      { page: String(MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE + 1) },
+      { page: String(MAX_PAGE_WINDOW + 1), page_size: '1' },
+    ]) {
+      const result = auditQuerySchema.safeParse(input);
+      expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['page']);
+      expect(result.error?.issues[0]?.message).toMatch(/first 10000 entries .*`cursor`/);
+    }
   });
 
   it('treats empty parameters as absent (HTML forms send them)', () => {

@@ -37,6 +37,8 @@ export function buildNumberedPage(
     countIsEstimate: count.isEstimate,
     totalPages: Math.ceil(value / pageSize),
     nextCursor:
-      last && hasMore ? encodeCursor({ direction: 'after', createdAt: last.position, id: last.record.id }) : null,
+      last && hasMore
+        ? encodeCursor({ direction: 'after', createdAt: last.position, id: last.record.id })
+        : null,
   };
 }

@@ -78,8 +78,7 @@ const pageSizeNumber = z
 const pageNumber = z
   .number({ error: 'Page must be a number.' })
   .int('Page must be a whole number.')
-  .min(1, 'Page must be at least 1.')
-  .max(MAX_PAGE_WINDOW, `Page must be at most ${MAX_PAGE_WINDOW}.`);
+  .min(1, 'Page must be at least 1.'); // and page × page size ≤ MAX_PAGE_WINDOW: checkWindow
 
 const typedFilters = {
   email: emailSchema.optional(),
@@ -95,7 +94,9 @@ const pageQuerySchema = z
     pageSize: pageSizeNumber.default(DEFAULT_PAGE_SIZE),
   })
   .superRefine(checkRange)
-  .superRefine(checkWindow({ pageSize: 'pageSize', cursor: 'queryCursor (start from nextCursor of an earlier page)' }));
+  .superRefine(
+    checkWindow({ pageSize: 'pageSize', cursor: 'queryCursor (start from nextCursor of an earlier page)' }),
+  );
 
 const cursorQuerySchema = z
   .object({

@@ -277,7 +277,13 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         const got: string[] = [];
         for (let page = 1; page <= 4; page++) {
           const result = await store.queryPage({ page, pageSize: 10 });
-          expect(result).toMatchObject({ page, pageSize: 10, count: 36, countIsEstimate: false, totalPages: 4 });
+          expect(result).toMatchObject({
+            page,
+            pageSize: 10,
+            count: 36,
+            countIsEstimate: false,
+            totalPages: 4,
+          });
           expect(result.items).toHaveLength(page < 4 ? 10 : 6);
           expect(result.nextCursor === null).toBe(page === 4);
           got.push(...result.items.map((r) => r.id));

@@ -1,9 +1,11 @@
 import {
   AUDIT_EVENTS,
+  DEFAULT_EXACT_COUNT_LIMIT,
   DEFAULT_PAGE_SIZE,
   EARLIEST_AUDIT_INSTANT,
   LATEST_AUDIT_INSTANT,
   MAX_PAGE_SIZE,
+  MAX_PAGE_WINDOW,
 } from '@tses/audit';
 import { z } from 'zod';
 
@@ -40,10 +42,13 @@ export const auditLogsQuery = z.strictObject({
       example: '2026-01-31T23:59:59Z',
       format: 'date-time',
     }),
-  page: z.string().optional().meta({
-    description: 'Page number, from 1 (page-number pagination, with `count`). Not with `cursor`.',
-    example: '1',
-  }),
+  page: z
+    .string()
+    .optional()
+    .meta({
+      description: `Page number, from 1 (page-number pagination, with \`count\`); \`page\` × \`page_size\` ≤ ${MAX_PAGE_WINDOW}, read deeper with \`cursor\`. Not with \`cursor\`.`,
+      example: '1',
+    }),
   page_size: z
     .string()
     .optional()
@@ -78,7 +83,12 @@ export const auditLogsResponse = z
     count: z
       .int()
       .nullable()
-      .meta({ description: 'Entries matching the filters; `null` with cursor pagination.' }),
+      .meta({
+        description: `Entries matching the filters: exact up to ${DEFAULT_EXACT_COUNT_LIMIT}, an estimate beyond (see \`count_is_estimate\`); \`null\` with cursor pagination.`,
+      }),
+    count_is_estimate: z.boolean().meta({
+      description: `\`true\` when \`count\` is an estimate (more than ${DEFAULT_EXACT_COUNT_LIMIT} entries match; counting them all would cost in proportion to their number); \`false\` when it is exact or \`null\`.`,
+    }),
     next: z.string().nullable().meta({ description: 'Relative URL of the next (older) page, or `null`.' }),
     previous: z
       .string()
@@ -92,6 +102,7 @@ export const auditLogsResponse = z
     id: 'AuditLogPage',
     example: {
       count: 42,
+      count_is_estimate: false,
       next: '/api/v1/audit/logs?page_size=20&page=2',
       previous: null,
       results: [
