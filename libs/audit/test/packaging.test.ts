@@ -3,7 +3,7 @@
 // files the package ships, and pass publint --strict. Then the README's install line is run in
 // that project and every TypeScript example of the README runs there as written (Node strips the
 // types), against a throwaway database and a private BullMQ prefix: docs that drift fail here.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,8 +196,9 @@ describe('README examples run as written, installed as the README says', () => {
     const registry = readmeInstallPackages(readFileSync(join(libDir('audit'), 'README.md'), 'utf8')).filter(
       (name) => !name.startsWith('@tses/'),
     );
-    npmInstall([...registry, 'koa']);
+    npmInstall([...registry, 'koa', '@types/koa', '@types/node']);
     mkdirSync(join(app, 'src'));
+    examples.forEach((example, index) => writeFileSync(exampleFile(index), example.code));
     mkdirSync(join(app, 'migrations'));
     writeFileSync(
       join(app, 'migrations', '1796688000000_app_create-users.sql'),
@@ -223,17 +224,20 @@ describe('README examples run as written, installed as the README says', () => {
   });
 
   /** Writes the example to the app's `src/` and runs it to completion with Node; returns stdout. */
+  const exampleFile = (index: number) => join(app, 'src', `example-${index}.ts`);
+
   function run(index: number): string {
-    const file = join(app, 'src', `example-${index}.ts`);
-    writeFileSync(file, examples[index]!.code);
-    return execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8', env, timeout: 30_000 });
+    return execFileSync(process.execPath, [exampleFile(index)], {
+      cwd: app,
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    });
   }
 
   /** Starts a long-running example; `stop()` sends SIGTERM and resolves with its exit code. */
   function start(index: number, extraEnv: Record<string, string> = {}) {
-    const file = join(app, 'src', `example-${index}.ts`);
-    writeFileSync(file, examples[index]!.code);
-    const child = spawn(process.execPath, [file], { cwd: app, env: { ...env, ...extraEnv } });
+    const child = spawn(process.execPath, [exampleFile(index)], { cwd: app, env: { ...env, ...extraEnv } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -266,6 +270,35 @@ describe('README examples run as written, installed as the README says', () => {
       'Memory store',
     ]);
   });
+
+  it('every example compiles in a strict TypeScript project against the packed types', () => {
+    // The monorepo's own settings (tsconfig.base.json), plus erasableSyntaxOnly: Node runs them by
+    // stripping the types, as above.
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2024',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          types: ['node'],
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          noImplicitReturns: true,
+          noUnusedLocals: true,
+          verbatimModuleSyntax: true,
+          erasableSyntaxOnly: true,
+          noEmit: true,
+        },
+        include: ['src/example-*.ts'],
+      }),
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', app, '--pretty', 'false'], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
 
   it('Migrate: the audit table in public, then audit + app tables in one history in `auth`', async () => {
     const out = run(0);
