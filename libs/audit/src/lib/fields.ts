@@ -31,9 +31,24 @@ export const emailSchema = z.string({ error: 'Email must be a string.' }).transf
 // here can carry: RFC 3339 strings (four-digit years, no year 0), `Date#toISOString` (six-digit
 // years outside 0000–9999) and PostgreSQL's text input (no year 0000). A wider range would be
 // accepted by one form and fail in another (a 500 from PostgreSQL, a job retried forever).
-/** The earliest instant the audit log accepts, written or queried: the start of year 0001, UTC. */
+/**
+ * The earliest instant the audit log accepts, written or queried: the start of year 0001, UTC.
+ * An earlier `from`, `to`, `occurredAt` or cursor position is an `AuditValidationError`.
+ *
+ * @example
+ * ```ts
+ * await store.queryPage({ from: EARLIEST_AUDIT_INSTANT }); // every row; '0000-12-31T00:00:00Z' is refused
+ * ```
+ */
 export const EARLIEST_AUDIT_INSTANT = '0001-01-01T00:00:00.000Z';
-/** The latest instant the audit log accepts, written or queried: the last millisecond of year 9999, UTC. */
+/**
+ * The latest instant the audit log accepts, written or queried: the last millisecond of year 9999, UTC.
+ *
+ * @example
+ * ```ts
+ * await store.queryPage({ to: LATEST_AUDIT_INSTANT }); // '9999-12-31T23:59:59-01:00' is refused
+ * ```
+ */
 export const LATEST_AUDIT_INSTANT = '9999-12-31T23:59:59.999Z';
 
 const OUT_OF_RANGE = `Must lie between ${EARLIEST_AUDIT_INSTANT} and ${LATEST_AUDIT_INSTANT}.`;

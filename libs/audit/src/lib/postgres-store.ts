@@ -42,7 +42,15 @@ export interface PostgresAuditStoreOptions {
   readonly exactCountLimit?: number | undefined;
 }
 
-/** The default {@link PostgresAuditStoreOptions.exactCountLimit}: as far as page numbers reach. */
+/**
+ * The default {@link PostgresAuditStoreOptions.exactCountLimit}: as far as page numbers reach.
+ *
+ * @example
+ * ```ts
+ * const { count, countIsEstimate } = await store.queryPage();
+ * // countIsEstimate === count > DEFAULT_EXACT_COUNT_LIMIT (with the default limit)
+ * ```
+ */
 export const DEFAULT_EXACT_COUNT_LIMIT = MAX_PAGE_WINDOW;
 
 /**

@@ -14,6 +14,12 @@ export const DEFAULT_PAGE_SIZE = 20;
 /**
  * How far page numbers reach: `page × pageSize` may not exceed it. An OFFSET costs in proportion to
  * the rows it skips, so deeper pages are read with cursors, which cost the same at any depth.
+ *
+ * @example
+ * ```ts
+ * const last = await store.queryPage({ page: MAX_PAGE_WINDOW / 100, pageSize: 100 }); // page 101 is refused
+ * const more = await store.queryCursor({ pageSize: 100, cursor: last.nextCursor });
+ * ```
  */
 export const MAX_PAGE_WINDOW = 10_000;
 
