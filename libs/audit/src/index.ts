@@ -21,6 +21,7 @@ export type { AuditEventInput } from './lib/event-input.js';
 export {
   auditQuerySchema,
   DEFAULT_PAGE_SIZE,
+  isWithinPageWindow,
   MAX_PAGE_SIZE,
   MAX_PAGE_WINDOW,
   parseAuditQuery,

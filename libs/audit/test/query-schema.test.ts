@@ -6,6 +6,7 @@ import {
   createMemoryAuditStore,
   DEFAULT_PAGE_SIZE,
   EARLIEST_AUDIT_INSTANT,
+  isWithinPageWindow,
   LATEST_AUDIT_INSTANT,
   MAX_PAGE_WINDOW,
   parseAuditQuery,
@@ -59,6 +60,9 @@ describe('auditQuerySchema (query-string shaped)', () => {
   });
 
   it('page numbers reach the first MAX_PAGE_WINDOW entries; beyond, the message points to `cursor`', () => {
+    expect([isWithinPageWindow(100, 100), isWithinPageWindow(101, 100), isWithinPageWindow(334, 30)]).toEqual(
+      [true, false, false],
+    );
     expect(parseAuditQuery({ page: String(MAX_PAGE_WINDOW / 100), page_size: '100' })).toMatchObject({
       page: MAX_PAGE_WINDOW / 100,
     });

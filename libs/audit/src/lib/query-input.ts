@@ -61,11 +61,28 @@ function checkRange(value: { from?: Date | undefined; to?: Date | undefined }, c
   }
 }
 
+/**
+ * Whether page `page` of `pageSize` rows lies within the page-number window
+ * ({@link MAX_PAGE_WINDOW}), i.e. whether `queryPage` accepts it.
+ *
+ * @param page - A page number, from 1.
+ * @param pageSize - Rows per page.
+ * @returns `true` when `page × pageSize ≤ MAX_PAGE_WINDOW`.
+ * @example
+ * ```ts
+ * // A "next" link: by page number inside the window, by cursor beyond it.
+ * const next = isWithinPageWindow(page.page + 1, page.pageSize) ? { page: page.page + 1 } : { cursor: page.nextCursor };
+ * ```
+ */
+export function isWithinPageWindow(page: number, pageSize: number): boolean {
+  return page * pageSize <= MAX_PAGE_WINDOW;
+}
+
 /** The page-number window rule, worded for the caller's form (`pageSize` + `queryCursor`, or query strings). */
 function checkWindow(names: { pageSize: string; cursor: string }) {
   return (value: { page?: number | undefined; pageSize: number }, ctx: z.RefinementCtx): void => {
     const page = value.page ?? 1;
-    if (page * value.pageSize <= MAX_PAGE_WINDOW) return;
+    if (isWithinPageWindow(page, value.pageSize)) return;
     ctx.addIssue({
       code: 'custom',
       path: ['page'],

@@ -1,6 +1,7 @@
 import {
   AuditValidationError,
   DEFAULT_EXACT_COUNT_LIMIT,
+  isWithinPageWindow,
   MAX_PAGE_SIZE,
   MAX_PAGE_WINDOW,
   parseAuditQuery,
@@ -110,7 +111,7 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
         next:
           page.nextCursor === null
             ? null
-            : (page.page + 1) * page.pageSize <= MAX_PAGE_WINDOW
+            : isWithinPageWindow(page.page + 1, page.pageSize)
               ? link({ ...base, page_size: page.pageSize, page: page.page + 1 })
               : link({ ...base, page_size: page.pageSize, cursor: page.nextCursor }),
         previous:
