@@ -1,8 +1,15 @@
 // GET /audit/logs: authentication, least privilege, bad filters.
+import { randomUUID } from 'node:crypto';
+import { EARLIEST_AUDIT_INSTANT, LATEST_AUDIT_INSTANT } from '@tses/audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullHarness, type FullHarness } from './helpers/harness.js';
 
 const LOGS = '/api/v1/audit/logs';
+
+/** A well-formed cursor at a position the client chose (cursors are opaque, not trusted). */
+function forgedCursor(position: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, d: 'a', t: position, i: randomUUID() })).toString('base64url');
+}
 
 describe('audit logs: access and validation (full mode)', () => {
   let h: FullHarness;
@@ -66,6 +73,15 @@ describe('audit logs: access and validation (full mode)', () => {
       ['page=2&cursor=abc', 'cursor'],
       ['colour=red', 'colour'],
       ['pagination=sideways', 'pagination'],
+      // Instants outside years 0001–9999 (PostgreSQL rejected them with a 500 before).
+      ['from=0000-01-01T00:00:00Z', 'from'],
+      ['to=0000-01-01T00:00:00Z', 'to'],
+      ['from=0001-01-01T00:00:00%2B00:01', 'from'],
+      ['to=9999-12-31T23:59:59-01:00', 'to'],
+      ['from=%2B275760-09-13T00:00:00Z', 'from'],
+      ['to=294277-01-01T00:00:00Z', 'to'],
+      ['from=-004713-01-01T00:00:00Z', 'from'],
+      ['pagination=cursor&cursor=' + forgedCursor('0000-01-01T00:00:00Z'), 'cursor'],
     ];
     for (const [query, field] of cases) {
       const response = await h.client.get(`${LOGS}?${query}`, { token: admin });
@@ -76,6 +92,21 @@ describe('audit logs: access and validation (full mode)', () => {
       ).toContain(field);
       expect(response.body.errors[0].in).toBe('query');
     }
+  });
+
+  it('the first and last supported instants are accepted on both ends of the range', async () => {
+    const all = await h.client.get(
+      `${LOGS}?from=${encodeURIComponent(EARLIEST_AUDIT_INSTANT)}&to=${encodeURIComponent(LATEST_AUDIT_INSTANT)}`,
+      { token: admin },
+    );
+    expect(all.status).toBe(200);
+    expect(all.body.count).toBe(6);
+    const cursor = await h.client.get(
+      `${LOGS}?pagination=cursor&from=${encodeURIComponent(EARLIEST_AUDIT_INSTANT)}`,
+      { token: admin },
+    );
+    expect(cursor.status).toBe(200);
+    expect(cursor.body.results).toHaveLength(6);
   });
 
   it('a non-admin’s pagination links never carry another address', async () => {

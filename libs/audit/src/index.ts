@@ -14,16 +14,23 @@ export {
 } from './lib/errors.js';
 export type { AuditValidationIssue } from './lib/errors.js';
 
-export { AUDIT_EVENTS } from './lib/fields.js';
+export { AUDIT_EVENTS, EARLIEST_AUDIT_INSTANT, LATEST_AUDIT_INSTANT } from './lib/fields.js';
 export type { AuditEventName } from './lib/fields.js';
 export type { AuditEventInput } from './lib/event-input.js';
 
-export { auditQuerySchema, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseAuditQuery } from './lib/query-input.js';
+export {
+  auditQuerySchema,
+  DEFAULT_PAGE_SIZE,
+  isWithinPageWindow,
+  MAX_PAGE_SIZE,
+  MAX_PAGE_WINDOW,
+  parseAuditQuery,
+} from './lib/query-input.js';
 export type { AuditCursorQuery, AuditFilters, AuditPageQuery, AuditQuery } from './lib/query-input.js';
 
 export type { AuditCursorPage, AuditPage, AuditRecord, AuditStore, AuditWriteResult } from './lib/store.js';
 export { createMemoryAuditStore } from './lib/memory-store.js';
-export { createPostgresAuditStore } from './lib/postgres-store.js';
+export { createPostgresAuditStore, DEFAULT_EXACT_COUNT_LIMIT } from './lib/postgres-store.js';
 export type { PostgresAuditStoreOptions } from './lib/postgres-store.js';
 export { createAuditPool } from './lib/pool.js';
 export type { AuditPoolOptions } from './lib/pool.js';

@@ -1,7 +1,9 @@
 // The packed tarballs (@tses/audit with the @tses/otp and @tses/redis-ratelimit it depends on)
 // install into a fresh project outside the monorepo, migrate and use real PostgreSQL with the SQL
-// files the package ships, and pass publint --strict (CONVENTIONS 6).
-import { execFileSync } from 'node:child_process';
+// files the package ships, and pass publint --strict. Then the README's install line is run in
+// that project and every TypeScript example of the README runs there as written (Node strips the
+// types), against a throwaway database and a private BullMQ prefix: docs that drift fail here.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createAuditPool } from '../src/index.js';
-import { databaseUrl, dropSchema, randomSchemaName } from './support/database.js';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_QUEUE_NAME, createAuditPool } from '../src/index.js';
+import { freePort } from '../../../scripts/check-services.mjs';
+import { databaseUrl, dropSchema, randomSchemaName, redisUrl } from './support/database.js';
+import { readmeExamples, readmeInstallPackages } from './support/readme.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const libDir = (name: string) => join(repoRoot, 'libs', name);
@@ -71,28 +77,49 @@ try {
 }
 `;
 
+const work = mkdtempSync(join(tmpdir(), 'tses-audit-pack-'));
+const app = join(work, 'app');
+let packed: { tarball: string; files: string[] }[] = [];
+
+beforeAll(() => {
+  // Inside the monorepo, Node would fall back to its node_modules and hide a missing dependency.
+  expect(work.startsWith(repoRoot)).toBe(false);
+  const tarballs = join(work, 'tarballs');
+  mkdirSync(tarballs);
+  packed = ['redis-ratelimit', 'otp', 'audit'].map((lib) => pack(lib, tarballs));
+  mkdirSync(app);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  // No bullmq/ioredis yet: the first test proves the package works without its optional peer.
+  npmInstall(packed.map((p) => p.tarball));
+}, 120_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function npmInstall(specs: string[]): void {
+  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], app);
+}
+
 describe('packaging', () => {
-  const work = mkdtempSync(join(tmpdir(), 'tses-audit-pack-'));
   const schema = randomSchemaName();
   afterAll(async () => {
-    rmSync(work, { recursive: true, force: true });
     const pool = await createAuditPool({ databaseUrl });
     await dropSchema(pool, schema);
     await pool.end();
   });
 
-  it('npm pack → install the three tarballs outside the monorepo → runs on PostgreSQL; publint passes', async () => {
-    // Inside the monorepo, Node would fall back to its node_modules and hide a missing dependency.
-    expect(work.startsWith(repoRoot)).toBe(false);
-    const tarballs = join(work, 'tarballs');
-    mkdirSync(tarballs);
-    const packed = ['redis-ratelimit', 'otp', 'audit'].map((lib) => pack(lib, tarballs));
+  it('npm pack → install the three tarballs outside the monorepo → runs on PostgreSQL without bullmq; publint passes', async () => {
     const audit = packed[2]!;
     expect(audit.files).toEqual(
       expect.arrayContaining([
         'dist/index.js',
         'dist/dts/index.d.ts',
         'migrations/1793491200000_audit_create-audit-log.sql',
+        'migrations/1796601600000_audit_email-event-index.sql',
         'README.md',
         'LICENSE',
         'package.json',
@@ -100,24 +127,6 @@ describe('packaging', () => {
     );
     expect(audit.files.filter((f) => /^(src|test|bench)\/|tsbuildinfo/.test(f))).toEqual([]);
 
-    const app = join(work, 'app');
-    mkdirSync(app);
-    writeFileSync(
-      join(app, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-    );
-    // No bullmq/ioredis: the script does not enqueue, and bullmq is an optional peer of @tses/audit.
-    npm(
-      [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...packed.map((p) => p.tarball),
-      ],
-      app,
-    );
     writeFileSync(join(app, 'main.mjs'), CONSUMER);
     const id = randomUUID();
     const out = execFileSync(process.execPath, ['main.mjs'], {
@@ -128,8 +137,8 @@ describe('packaging', () => {
     });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
       migrationsDir: join('node_modules', '@tses', 'audit', 'migrations'),
-      shipped: ['1793491200000_audit_create-audit-log.sql'],
-      applied: ['1793491200000_audit_create-audit-log'],
+      shipped: ['1793491200000_audit_create-audit-log.sql', '1796601600000_audit_email-event-index.sql'],
+      applied: ['1793491200000_audit_create-audit-log', '1796601600000_audit_email-event-index'],
       writes: [{ inserted: true }, { inserted: false }],
       page: {
         items: [
@@ -146,7 +155,9 @@ describe('packaging', () => {
         page: 1,
         pageSize: 20,
         count: 1,
+        countIsEstimate: false,
         totalPages: 1,
+        nextCursor: null,
       },
     });
 
@@ -161,4 +172,200 @@ describe('packaging', () => {
       'tses-audit-0.2.0.tgz': [],
     });
   }, 120_000);
+});
+
+describe('README examples run as written, installed as the README says', () => {
+  const examples = readmeExamples(readFileSync(join(libDir('audit'), 'README.md'), 'utf8'));
+  const database = `audit_readme_${randomUUID().replaceAll('-', '')}`;
+  const exampleDatabaseUrl = Object.assign(new URL(databaseUrl), { pathname: `/${database}` }).href;
+  const redis = new URL(redisUrl);
+  const env = {
+    ...process.env,
+    DATABASE_URL: exampleDatabaseUrl,
+    REDIS_HOST: redis.hostname,
+    REDIS_PORT: redis.port || '6379',
+    QUEUE_PREFIX: `tses-audit-readme-${randomUUID()}`,
+    NODE_NO_WARNINGS: '1',
+  };
+  let admin: InstanceType<typeof pg.Client>;
+  let db: InstanceType<typeof pg.Client>;
+
+  beforeAll(async () => {
+    // Exactly what the README's install lines add (the @tses packages are the tarballs), plus the
+    // web framework of the HTTP example, which is the app's own choice.
+    const registry = readmeInstallPackages(readFileSync(join(libDir('audit'), 'README.md'), 'utf8')).filter(
+      (name) => !name.startsWith('@tses/'),
+    );
+    npmInstall([...registry, 'koa', '@types/koa', '@types/node']);
+    mkdirSync(join(app, 'src'));
+    examples.forEach((example, index) => writeFileSync(exampleFile(index), example.code));
+    mkdirSync(join(app, 'migrations'));
+    writeFileSync(
+      join(app, 'migrations', '1796688000000_app_create-users.sql'),
+      '-- Up Migration\nCREATE TABLE users (id uuid PRIMARY KEY, email text NOT NULL UNIQUE);\n-- Down Migration\nDROP TABLE users;\n',
+    );
+    admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    db = new pg.Client({ connectionString: exampleDatabaseUrl });
+    await db.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    const queue = new Queue(AUDIT_QUEUE_NAME, {
+      connection: { host: env.REDIS_HOST, port: Number(env.REDIS_PORT) },
+      prefix: env.QUEUE_PREFIX,
+    });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await admin?.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  /** Writes the example to the app's `src/` and runs it to completion with Node; returns stdout. */
+  const exampleFile = (index: number) => join(app, 'src', `example-${index}.ts`);
+
+  function run(index: number): string {
+    return execFileSync(process.execPath, [exampleFile(index)], {
+      cwd: app,
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    });
+  }
+
+  /** Starts a long-running example; `stop()` sends SIGTERM and resolves with its exit code. */
+  function start(index: number, extraEnv: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [exampleFile(index)], { cwd: app, env: { ...env, ...extraEnv } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return {
+      output: () => output,
+      stop: async () => {
+        child.kill('SIGTERM');
+        return exited;
+      },
+    };
+  }
+
+  async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('the README has these examples, in this order (a new one must be added here)', () => {
+    expect(examples.map((e) => e.heading)).toEqual([
+      'Migrate',
+      'Write',
+      'Enqueue (BullMQ)',
+      'Enqueue (BullMQ)',
+      'Query',
+      'In an HTTP service',
+      'Memory store',
+    ]);
+  });
+
+  it('every example compiles in a strict TypeScript project against the packed types', () => {
+    // The monorepo's own settings (tsconfig.base.json), plus erasableSyntaxOnly: Node runs them by
+    // stripping the types, as above.
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2024',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          types: ['node'],
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          noImplicitReturns: true,
+          noUnusedLocals: true,
+          verbatimModuleSyntax: true,
+          erasableSyntaxOnly: true,
+          noEmit: true,
+        },
+        include: ['src/example-*.ts'],
+      }),
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', app, '--pretty', 'false'], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
+
+  it('Migrate: the audit table in public, then audit + app tables in one history in `auth`', async () => {
+    const out = run(0);
+    expect(out.slice(out.lastIndexOf('['))).toBe(
+      "[\n  '1793491200000_audit_create-audit-log',\n  '1796601600000_audit_email-event-index',\n  '1796688000000_app_create-users'\n]\n",
+    );
+    const { rows } = await db.query<{ table: string }>(
+      `SELECT table_schema || '.' || table_name AS table FROM information_schema.tables
+       WHERE table_schema IN ('public', 'auth') ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.table)).toEqual([
+      'auth.audit_log',
+      'auth.pgmigrations',
+      'auth.users',
+      'public.audit_log',
+      'public.pgmigrations',
+    ]);
+  });
+
+  it('Write: inserted, then the same id again is not', async () => {
+    expect(run(1)).toBe('{ inserted: true }\n{ inserted: false }\n');
+  });
+
+  it('Enqueue: the producer adds a job; the consumer writes it, then stops cleanly on SIGTERM', async () => {
+    const id = run(2).trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const consumer = start(3);
+    try {
+      await until(() => consumer.output().includes(`${id} { inserted: true }`), 'the consumer');
+    } finally {
+      expect(await consumer.stop()).toBe(0);
+    }
+    const { rows } = await db.query('SELECT event, email FROM public.audit_log WHERE id = $1', [id]);
+    expect(rows).toEqual([{ event: 'OTP_FAILED', email: 'user@example.com' }]);
+  });
+
+  it('Query: a page with its count, a cursor walk to the end and one page back', async () => {
+    const out = run(4);
+    expect(out).toMatch(/count: 1,/);
+    expect(out.trim().split('\n').at(-1)).toBe('2');
+  });
+
+  it('In an HTTP service: 200 with a page, 400 naming the parameter, a clean stop on SIGTERM', async () => {
+    const port = await freePort();
+    const server = start(5, { PORT: String(port) });
+    const get = (query: string) => fetch(`http://127.0.0.1:${port}/?${query}`);
+    try {
+      await until(
+        () =>
+          get('').then(
+            () => true,
+            () => false,
+          ),
+        'the server',
+      );
+      const page = await get('email=User@Example.com&page_size=1');
+      expect(page.status).toBe(200);
+      expect(await page.json()).toMatchObject({ page: 1, pageSize: 1, count: 2, totalPages: 2 });
+      const bad = await get('from=0000-01-01T00:00:00Z');
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ field: 'from' });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('Memory store: one write, counted under its normalised address', () => {
+    expect(run(6)).toBe('1\n');
+  });
 });

@@ -32,6 +32,98 @@ auditStoreContract('postgres', {
   },
 });
 
+describe('PostgreSQL: counts beyond exactCountLimit are estimates', () => {
+  const T0 = Date.parse('2026-03-01T12:00:00.000Z');
+  // 36 rows: 12 per address, 9 per event, a minute apart.
+  async function seed36(): Promise<void> {
+    await db.truncate();
+    const emails = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
+    const events = ['OTP_REQUESTED', 'OTP_VERIFIED', 'OTP_FAILED', 'OTP_LOCKED'];
+    await Promise.all(
+      Array.from({ length: 36 }, (_, i) =>
+        db.store.write({
+          id: randomUUID(),
+          event: events[i % 4]!,
+          email: emails[i % 3]!,
+          occurredAt: new Date(T0 + i * 60_000),
+        }),
+      ),
+    );
+    // A table this small is sampled whole, so the planner's estimates are exact and the test stable.
+    await db.pool.query(sql.unsafe`ANALYZE ${sql.identifier([db.schema, 'audit_log'])}`);
+  }
+
+  it('exact up to the limit, then the planner estimate flagged countIsEstimate; rows and cursors unchanged', async () => {
+    await seed36();
+    const store = createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit: 10 });
+    expect(await store.queryPage({ event: 'OTP_FAILED', pageSize: 5 })).toMatchObject({
+      count: 9,
+      countIsEstimate: false,
+      totalPages: 2,
+    });
+    const all = await store.queryPage({ pageSize: 5 });
+    expect(all).toMatchObject({ count: 36, countIsEstimate: true, totalPages: 8 });
+    expect(await store.queryPage({ email: 'bob@example.com', pageSize: 5 })).toMatchObject({
+      count: 12,
+      countIsEstimate: true,
+    });
+    const exact = await db.store.queryPage({ pageSize: 5 });
+    expect(exact).toMatchObject({ count: 36, countIsEstimate: false });
+    expect(all.items).toEqual(exact.items);
+    expect(all.nextCursor).toBe(exact.nextCursor);
+  });
+
+  it('an estimate is never below the limit + 1, nor below the rows up to the page read', async () => {
+    await db.truncate();
+    const write = (email: string, i: number) =>
+      db.store.write({
+        id: randomUUID(),
+        event: 'OTP_REQUESTED',
+        email,
+        occurredAt: new Date(T0 + i * 60_000),
+      });
+    // Statistics taken when alice had 4 of 12 rows; then 20 more of hers arrive (still one page,
+    // so the planner keeps estimating 4 for her).
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => write(i % 3 === 0 ? 'alice@example.com' : 'bob@example.com', i)),
+    );
+    await db.pool.query(sql.unsafe`ANALYZE ${sql.identifier([db.schema, 'audit_log'])}`);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => write('alice@example.com', 100 + i)));
+    const store = createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit: 3 });
+    expect(await store.queryPage({ email: 'alice@example.com', pageSize: 2 })).toMatchObject({
+      count: 4, // the planner's 4, which is also the limit + 1
+      countIsEstimate: true,
+    });
+    const last = await store.queryPage({ email: 'alice@example.com', page: 12, pageSize: 2 });
+    expect(last).toMatchObject({ count: 24, countIsEstimate: true, totalPages: 12, nextCursor: null });
+    expect(last.items).toHaveLength(2);
+    expect(await store.queryPage({ email: 'alice@example.com', page: 5, pageSize: 2 })).toMatchObject({
+      count: 11, // rows 1–10 read, and an 11th exists
+      countIsEstimate: true,
+    });
+  });
+
+  it('exactCountLimit 0 estimates every non-empty count; an empty result is an exact 0', async () => {
+    await seed36();
+    const store = createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit: 0 });
+    expect(await store.queryPage({ event: 'OTP_LOCKED' })).toMatchObject({ count: 9, countIsEstimate: true });
+    expect(await store.queryPage({ email: 'nobody@example.com' })).toMatchObject({
+      count: 0,
+      countIsEstimate: false,
+      totalPages: 0,
+    });
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses exactCountLimit %s with AuditConfigurationError',
+    (exactCountLimit) => {
+      expect(() => createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit })).toThrow(
+        AuditConfigurationError,
+      );
+    },
+  );
+});
+
 describe('PostgreSQL specifics', () => {
   it('keeps microsecond positions: a cursor neither skips nor repeats rows within one millisecond', async () => {
     await db.truncate();

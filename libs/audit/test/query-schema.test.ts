@@ -4,6 +4,11 @@ import {
   auditQuerySchema,
   AuditValidationError,
   createMemoryAuditStore,
+  DEFAULT_PAGE_SIZE,
+  EARLIEST_AUDIT_INSTANT,
+  isWithinPageWindow,
+  LATEST_AUDIT_INSTANT,
+  MAX_PAGE_WINDOW,
   parseAuditQuery,
 } from '../src/index.js';
 
@@ -39,6 +44,42 @@ describe('auditQuerySchema (query-string shaped)', () => {
     expect(parseAuditQuery({})).toEqual({ pageSize: 20 });
   });
 
+  it('accepts the first and last supported instants, offsets applied', () => {
+    expect(parseAuditQuery({ from: EARLIEST_AUDIT_INSTANT, to: '9999-12-31T23:59:59.999+00:00' })).toEqual({
+      from: new Date(EARLIEST_AUDIT_INSTANT),
+      to: new Date(LATEST_AUDIT_INSTANT),
+      pageSize: 20,
+    });
+    expect(parseAuditQuery({ from: '0001-01-01T00:00:00-00:01' }).from).toEqual(
+      new Date('0001-01-01T00:01:00Z'),
+    );
+    const result = auditQuerySchema.safeParse({ from: '0000-06-01T00:00:00Z' });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['from', `Must lie between ${EARLIEST_AUDIT_INSTANT} and ${LATEST_AUDIT_INSTANT}.`],
+    ]);
+  });
+
+  it('page numbers reach the first MAX_PAGE_WINDOW entries; beyond, the message points to `cursor`', () => {
+    expect([isWithinPageWindow(100, 100), isWithinPageWindow(101, 100), isWithinPageWindow(334, 30)]).toEqual(
+      [true, false, false],
+    );
+    expect(parseAuditQuery({ page: String(MAX_PAGE_WINDOW / 100), page_size: '100' })).toMatchObject({
+      page: MAX_PAGE_WINDOW / 100,
+    });
+    expect(parseAuditQuery({ page: String(MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE) }).page).toBe(
+      MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE,
+    );
+    for (const input of [
+      { page: String(MAX_PAGE_WINDOW / 100 + 1), page_size: '100' },
+      { page: String(MAX_PAGE_WINDOW / DEFAULT_PAGE_SIZE + 1) },
+      { page: String(MAX_PAGE_WINDOW + 1), page_size: '1' },
+    ]) {
+      const result = auditQuerySchema.safeParse(input);
+      expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['page']);
+      expect(result.error?.issues[0]?.message).toMatch(/first 10000 entries .*`cursor`/);
+    }
+  });
+
   it('treats empty parameters as absent (HTML forms send them)', () => {
     expect(parseAuditQuery({ email: '', event: ' ', page: '' })).toEqual({ pageSize: 20 });
   });
@@ -58,6 +99,22 @@ describe('auditQuerySchema (query-string shaped)', () => {
     ['page_size', { page_size: '1e2' }],
     ['cursor', { cursor: 'not a cursor' }],
     ['cursor', { cursor: 'eyJ2IjoxfQ' }],
+    // Outside the instants every representation (RFC 3339, Date#toISOString, PostgreSQL) carries.
+    ['from', { from: '0000-01-01T00:00:00Z' }],
+    ['to', { to: '0000-01-01T00:00:00Z' }],
+    ['from', { from: '0001-01-01T00:00:00+00:01' }],
+    ['to', { to: '9999-12-31T23:59:59-01:00' }],
+    ['from', { from: '+275760-09-13T00:00:00Z' }],
+    ['to', { to: '294277-01-01T00:00:00Z' }],
+    ['from', { from: '-004713-01-01T00:00:00Z' }],
+    [
+      'cursor',
+      {
+        cursor: Buffer.from(
+          JSON.stringify({ v: 1, d: 'a', t: '0000-01-01T00:00:00Z', i: randomUUID() }),
+        ).toString('base64url'),
+      },
+    ],
   ])('names the bad parameter: %s', (field, input) => {
     expect(fieldOf(input)).toBe(field);
   });

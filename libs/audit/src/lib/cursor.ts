@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AuditValidationError } from './errors.js';
+import { isSupportedInstant } from './fields.js';
 
 /** A decoded cursor. */
 export interface AuditCursor {
@@ -20,7 +21,8 @@ const MAX_CURSOR_LENGTH = 256;
 const payloadSchema = z.object({
   v: z.literal(1),
   d: z.enum(['a', 'b']),
-  t: z.iso.datetime({ offset: true }),
+  // Cursors are opaque but not trusted: a forged position must fail here, not in PostgreSQL.
+  t: z.iso.datetime({ offset: true }).refine(isSupportedInstant),
   i: z.uuid(),
 });
 

@@ -5,6 +5,7 @@
 import { buildCursorPage, type PositionedRecord } from './cursor-page.js';
 import type { AuditCursor } from './cursor.js';
 import { normalizeAuditEvent, type AuditEventInput } from './event-input.js';
+import { buildNumberedPage } from './numbered-page.js';
 import {
   normalizeCursorQuery,
   normalizePageQuery,
@@ -99,13 +100,13 @@ export function createMemoryAuditStore(): AuditStore {
       const query = normalizePageQuery(input);
       const matching = rows.filter((row) => matches(row, query));
       const offset = (query.page - 1) * query.pageSize;
-      return {
-        items: matching.slice(offset, offset + query.pageSize).map((row) => structuredClone(row.record)),
-        page: query.page,
-        pageSize: query.pageSize,
-        count: matching.length,
-        totalPages: Math.ceil(matching.length / query.pageSize),
-      };
+      // Counting in memory is cheap at any size: always exact.
+      return buildNumberedPage(
+        matching.slice(offset, offset + query.pageSize + 1).map(positioned),
+        query.page,
+        query.pageSize,
+        { value: matching.length, isEstimate: false },
+      );
     },
 
     async queryCursor(input: AuditCursorQuery = {}): Promise<AuditCursorPage> {

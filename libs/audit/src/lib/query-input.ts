@@ -11,7 +11,17 @@ import { emailSchema, eventNameSchema, instantSchema, instantStringSchema, parse
 export const MAX_PAGE_SIZE = 100;
 /** The page size when none is given. */
 export const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE = 10_000_000;
+/**
+ * How far page numbers reach: `page × pageSize` may not exceed it. An OFFSET costs in proportion to
+ * the rows it skips, so deeper pages are read with cursors, which cost the same at any depth.
+ *
+ * @example
+ * ```ts
+ * const last = await store.queryPage({ page: MAX_PAGE_WINDOW / 100, pageSize: 100 }); // page 101 is refused
+ * const more = await store.queryCursor({ pageSize: 100, cursor: last.nextCursor });
+ * ```
+ */
+export const MAX_PAGE_WINDOW = 10_000;
 
 /** Filters shared by both kinds of pagination; all optional, combined with AND. */
 export interface AuditFilters {
@@ -51,6 +61,38 @@ function checkRange(value: { from?: Date | undefined; to?: Date | undefined }, c
   }
 }
 
+/**
+ * Whether page `page` of `pageSize` rows lies within the page-number window
+ * ({@link MAX_PAGE_WINDOW}), i.e. whether `queryPage` accepts it.
+ *
+ * @param page - A page number, from 1.
+ * @param pageSize - Rows per page.
+ * @returns `true` when `page × pageSize ≤ MAX_PAGE_WINDOW`.
+ * @example
+ * ```ts
+ * // A "next" link: by page number inside the window, by cursor beyond it.
+ * const next = isWithinPageWindow(page.page + 1, page.pageSize) ? { page: page.page + 1 } : { cursor: page.nextCursor };
+ * ```
+ */
+export function isWithinPageWindow(page: number, pageSize: number): boolean {
+  return page * pageSize <= MAX_PAGE_WINDOW;
+}
+
+/** The page-number window rule, worded for the caller's form (`pageSize` + `queryCursor`, or query strings). */
+function checkWindow(names: { pageSize: string; cursor: string }) {
+  return (value: { page?: number | undefined; pageSize: number }, ctx: z.RefinementCtx): void => {
+    const page = value.page ?? 1;
+    if (isWithinPageWindow(page, value.pageSize)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['page'],
+      message:
+        `Page numbers reach the first ${MAX_PAGE_WINDOW} entries (page × ${names.pageSize} ≤ ${MAX_PAGE_WINDOW}); ` +
+        `page ${page} × ${value.pageSize} is beyond. Read further with ${names.cursor}, which costs the same at any depth.`,
+    });
+  };
+}
+
 const pageSizeNumber = z
   .number({ error: 'Page size must be a number.' })
   .int('Page size must be a whole number.')
@@ -59,8 +101,7 @@ const pageSizeNumber = z
 const pageNumber = z
   .number({ error: 'Page must be a number.' })
   .int('Page must be a whole number.')
-  .min(1, 'Page must be at least 1.')
-  .max(MAX_PAGE, `Page must be at most ${MAX_PAGE}.`);
+  .min(1, 'Page must be at least 1.'); // and page × page size ≤ MAX_PAGE_WINDOW: checkWindow
 
 const typedFilters = {
   email: emailSchema.optional(),
@@ -75,7 +116,10 @@ const pageQuerySchema = z
     page: pageNumber.default(1),
     pageSize: pageSizeNumber.default(DEFAULT_PAGE_SIZE),
   })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .superRefine(
+    checkWindow({ pageSize: 'pageSize', cursor: 'queryCursor (start from nextCursor of an earlier page)' }),
+  );
 
 const cursorQuerySchema = z
   .object({
@@ -136,6 +180,12 @@ export const auditQuerySchema = z
     cursor: param('cursor'),
   })
   .superRefine(checkRange)
+  .superRefine((v, ctx) =>
+    checkWindow({ pageSize: 'page_size', cursor: '`cursor` (the nextCursor of an earlier page)' })(
+      { page: v.page, pageSize: v.page_size ?? DEFAULT_PAGE_SIZE },
+      ctx,
+    ),
+  )
   .superRefine((v, ctx) => {
     if (v.page !== undefined && v.cursor !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'Give either page or cursor, not both.' });

@@ -24,15 +24,26 @@ export interface AuditWriteResult {
   readonly inserted: boolean;
 }
 
-/** A page by number, with the total count of matching rows. */
+/** A page by number, with the count of matching rows. */
 export interface AuditPage {
   readonly items: readonly AuditRecord[];
   readonly page: number;
   readonly pageSize: number;
-  /** Rows matching the filters (all pages). A JavaScript number, not a BigInt. */
+  /**
+   * Rows matching the filters (all pages), a JavaScript number. Exact up to the store's exact-count
+   * limit (10 000 by default); beyond it, an estimate ({@link AuditPage.countIsEstimate}), never
+   * lower than the limit + 1 nor than the rows up to this page.
+   */
   readonly count: number;
-  /** `ceil(count / pageSize)`; 0 when nothing matches. */
+  /** `true` when {@link AuditPage.count} is an estimate rather than an exact count. */
+  readonly countIsEstimate: boolean;
+  /** `ceil(count / pageSize)`; 0 when nothing matches; an estimate when `count` is one. */
   readonly totalPages: number;
+  /**
+   * Pass to `queryCursor` (with the same filters) for the rows after this page, e.g. to go on
+   * beyond the page-number window (`MAX_PAGE_WINDOW`); `null` when no row follows.
+   */
+  readonly nextCursor: string | null;
 }
 
 /** A page by cursor (keyset pagination): no count, constant cost however deep. */
@@ -57,8 +68,9 @@ export interface AuditStore {
    */
   write(event: AuditEventInput): Promise<AuditWriteResult>;
   /**
-   * Page `page` (from 1) of the matching events, with the total count.
-   * @throws AuditValidationError naming the bad field.
+   * Page `page` (from 1) of the matching events, with their count (exact up to a limit, then an
+   * estimate). Page numbers reach the first `MAX_PAGE_WINDOW` rows; read beyond with cursors.
+   * @throws AuditValidationError naming the bad field (`page` beyond the window).
    */
   queryPage(query?: AuditPageQuery): Promise<AuditPage>;
   /**

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AuditValidationError,
+  EARLIEST_AUDIT_INSTANT,
+  LATEST_AUDIT_INSTANT,
+  MAX_PAGE_WINDOW,
   type AuditCursorPage,
   type AuditCursorQuery,
   type AuditEventInput,
@@ -164,9 +167,27 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         ['metadata', { metadata: [1, 2] as unknown as Record<string, unknown> }],
         ['occurredAt', { occurredAt: '2026-03-01T12:00:00' }],
         ['occurredAt', { occurredAt: new Date(Number.NaN) }],
+        ['occurredAt', { occurredAt: '0000-01-01T00:00:00Z' }],
+        ['occurredAt', { occurredAt: '9999-12-31T23:59:59-01:00' }],
+        ['occurredAt', { occurredAt: new Date(8.64e15) }],
+        ['occurredAt', { occurredAt: new Date(Date.UTC(-4713, 0, 1)) }],
       ] as const)('rejects a bad %s', async (field, overrides) => {
         await expectValidationError(store.write(event(overrides as Partial<AuditEventInput>)), field);
         expect((await store.queryPage()).count).toBe(0);
+      });
+
+      it('stores events at the first and last supported instants and pages through them', async () => {
+        const first = event({ occurredAt: EARLIEST_AUDIT_INSTANT });
+        const last = event({ occurredAt: new Date(LATEST_AUDIT_INSTANT) });
+        expect(await store.write(first)).toEqual({ inserted: true });
+        expect(await store.write(last)).toEqual({ inserted: true });
+        expect((await store.queryPage()).items.map((r) => [r.id, r.createdAt])).toEqual([
+          [last.id, LATEST_AUDIT_INSTANT],
+          [first.id, EARLIEST_AUDIT_INSTANT],
+        ]);
+        const { forward, back } = await roundTrip(store, { pageSize: 1 });
+        expect(forward.map((p) => p.items.map((r) => r.id))).toEqual([[last.id], [first.id]]);
+        expect(back.map((p) => p.items.map((r) => r.id))).toEqual([[last.id]]);
       });
     });
 
@@ -201,6 +222,7 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           const page = await store.queryPage({ ...filters, pageSize: 100 });
           expect(page.items.map((r) => r.id)).toEqual(want);
           expect(page.count).toBe(want.length);
+          expect(page.countIsEstimate).toBe(false);
           expect(page.totalPages).toBe(Math.ceil(want.length / 100));
         },
       );
@@ -236,7 +258,9 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           page: 1,
           pageSize: 20,
           count: 0,
+          countIsEstimate: false,
           totalPages: 0,
+          nextCursor: null,
         });
         expect(await store.queryCursor()).toEqual({
           items: [],
@@ -253,8 +277,15 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         const got: string[] = [];
         for (let page = 1; page <= 4; page++) {
           const result = await store.queryPage({ page, pageSize: 10 });
-          expect(result).toMatchObject({ page, pageSize: 10, count: 36, totalPages: 4 });
+          expect(result).toMatchObject({
+            page,
+            pageSize: 10,
+            count: 36,
+            countIsEstimate: false,
+            totalPages: 4,
+          });
           expect(result.items).toHaveLength(page < 4 ? 10 : 6);
+          expect(result.nextCursor === null).toBe(page === 4);
           got.push(...result.items.map((r) => r.id));
         }
         expect(got).toEqual(want);
@@ -262,7 +293,43 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
           items: [],
           count: 36,
           totalPages: 4,
+          nextCursor: null,
         });
+      });
+
+      it("a page's nextCursor continues by cursor exactly where the page ends, with the same filters", async () => {
+        const rows = dataset();
+        await Promise.all(rows.map((r) => store.write(r)));
+        for (const filters of [{}, { email: 'alice@example.com' }, { event: 'OTP_FAILED', from: at(10) }]) {
+          const want = expected(rows, filters);
+          const second = await store.queryPage({ ...filters, page: 2, pageSize: 3 });
+          const rest: string[] = [];
+          let next = second.nextCursor;
+          while (next !== null) {
+            const page = await store.queryCursor({ ...filters, pageSize: 4, cursor: next });
+            rest.push(...page.items.map((r) => r.id));
+            next = page.nextCursor;
+          }
+          expect([...second.items.map((r) => r.id), ...rest]).toEqual(want.slice(3));
+        }
+      });
+
+      it('page numbers reach the first MAX_PAGE_WINDOW entries: page × pageSize beyond it is a bad page', async () => {
+        await store.write(event());
+        for (const [page, pageSize] of [
+          [MAX_PAGE_WINDOW / 100, 100],
+          [MAX_PAGE_WINDOW / 20, 20],
+          [MAX_PAGE_WINDOW, 1],
+        ] as const) {
+          expect(await store.queryPage({ page, pageSize })).toMatchObject({ items: [], count: 1, page });
+        }
+        for (const [page, pageSize] of [
+          [MAX_PAGE_WINDOW / 100 + 1, 100],
+          [Math.floor(MAX_PAGE_WINDOW / 30) + 1, 30],
+          [MAX_PAGE_WINDOW + 1, 1],
+        ] as const) {
+          await expectValidationError(store.queryPage({ page, pageSize }), 'page');
+        }
       });
 
       it('cursor round trip: forward to the end, then back to the start, page for page', async () => {
@@ -312,6 +379,45 @@ export function auditStoreContract(name: string, factory: StoreFactory): void {
         ['pageSize', { pageSize: 101 }],
       ] as const)('queryPage rejects a bad %s', async (field, query) => {
         await expectValidationError(store.queryPage(query), field);
+      });
+
+      // Instants every representation can carry: RFC 3339 strings, Date#toISOString, PostgreSQL.
+      const outOfRange: [string, AuditFilters][] = [
+        ['from', { from: '0000-01-01T00:00:00Z' }],
+        ['to', { to: '0000-12-31T23:59:59.999Z' }],
+        ['from', { from: '0001-01-01T00:00:00+00:01' }],
+        ['to', { to: '9999-12-31T23:59:59-01:00' }],
+        ['from', { from: new Date(8.64e15) }], // +275760-09-13, the largest JS Date
+        ['to', { to: new Date(-8.64e15) }], // -271821-04-20, the smallest JS Date
+        ['from', { from: new Date(Date.UTC(-4713, 0, 1)) }], // before PostgreSQL's 4713 BC
+        ['to', { to: new Date(Date.UTC(10_000, 0, 1)) }],
+      ];
+      it.each(outOfRange)(
+        'queryPage and queryCursor reject an instant outside the supported range: %s %o',
+        async (field, filters) => {
+          await expectValidationError(store.queryPage(filters), field);
+          await expectValidationError(store.queryCursor(filters), field);
+        },
+      );
+
+      it('the range is inclusive: its first and last instants are accepted as filters', async () => {
+        await store.write(event({ occurredAt: at(0) }));
+        for (const filters of [
+          { from: EARLIEST_AUDIT_INSTANT, to: LATEST_AUDIT_INSTANT },
+          { from: new Date(EARLIEST_AUDIT_INSTANT), to: new Date(LATEST_AUDIT_INSTANT) },
+        ]) {
+          expect((await store.queryPage(filters)).count).toBe(1);
+          expect((await store.queryCursor(filters)).items).toHaveLength(1);
+        }
+      });
+
+      it('a forged cursor whose position lies outside the supported range is a bad cursor', async () => {
+        const forged = (t: string) =>
+          Buffer.from(JSON.stringify({ v: 1, d: 'a', t, i: randomUUID() })).toString('base64url');
+        for (const t of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00', '0001-01-01T00:00:00+00:01']) {
+          await expectValidationError(store.queryCursor({ cursor: forged(t) }), 'cursor');
+        }
+        expect((await store.queryCursor({ cursor: forged(EARLIEST_AUDIT_INSTANT) })).items).toEqual([]);
       });
 
       it.each([

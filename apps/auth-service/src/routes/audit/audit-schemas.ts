@@ -1,8 +1,18 @@
-import { AUDIT_EVENTS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@tses/audit';
+import {
+  AUDIT_EVENTS,
+  DEFAULT_EXACT_COUNT_LIMIT,
+  DEFAULT_PAGE_SIZE,
+  EARLIEST_AUDIT_INSTANT,
+  LATEST_AUDIT_INSTANT,
+  MAX_PAGE_SIZE,
+  MAX_PAGE_WINDOW,
+} from '@tses/audit';
 import { z } from 'zod';
 
 // The documented query: plain strings, so the OpenAPI parameters read well. `@tses/audit`'s
 // parseAuditQuery then checks the values (formats, ranges, from ≤ to, cursor integrity).
+const RANGE = `between ${EARLIEST_AUDIT_INSTANT} and ${LATEST_AUDIT_INSTANT}`;
+
 /** `GET /audit/logs` query parameters. */
 export const auditLogsQuery = z.strictObject({
   email: z.string().optional().meta({
@@ -16,20 +26,29 @@ export const auditLogsQuery = z.strictObject({
       description: `Only this event: ${AUDIT_EVENTS.join(', ')} (or another UPPER_SNAKE_CASE name).`,
       example: 'OTP_VERIFIED',
     }),
-  from: z.string().optional().meta({
-    description: 'Only entries at or after this instant (ISO 8601 with offset).',
-    example: '2026-01-31T00:00:00Z',
-    format: 'date-time',
-  }),
-  to: z.string().optional().meta({
-    description: 'Only entries at or before this instant (ISO 8601 with offset; not before `from`).',
-    example: '2026-01-31T23:59:59Z',
-    format: 'date-time',
-  }),
-  page: z.string().optional().meta({
-    description: 'Page number, from 1 (page-number pagination, with `count`). Not with `cursor`.',
-    example: '1',
-  }),
+  from: z
+    .string()
+    .optional()
+    .meta({
+      description: `Only entries at or after this instant (ISO 8601 with offset, ${RANGE}).`,
+      example: '2026-01-31T00:00:00Z',
+      format: 'date-time',
+    }),
+  to: z
+    .string()
+    .optional()
+    .meta({
+      description: `Only entries at or before this instant (ISO 8601 with offset, ${RANGE}; not before \`from\`).`,
+      example: '2026-01-31T23:59:59Z',
+      format: 'date-time',
+    }),
+  page: z
+    .string()
+    .optional()
+    .meta({
+      description: `Page number, from 1 (page-number pagination, with \`count\`); \`page\` × \`page_size\` ≤ ${MAX_PAGE_WINDOW}, read deeper with \`cursor\`. Not with \`cursor\`.`,
+      example: '1',
+    }),
   page_size: z
     .string()
     .optional()
@@ -64,7 +83,12 @@ export const auditLogsResponse = z
     count: z
       .int()
       .nullable()
-      .meta({ description: 'Entries matching the filters; `null` with cursor pagination.' }),
+      .meta({
+        description: `Entries matching the filters: exact up to ${DEFAULT_EXACT_COUNT_LIMIT}, an estimate beyond (see \`count_is_estimate\`); \`null\` with cursor pagination.`,
+      }),
+    count_is_estimate: z.boolean().meta({
+      description: `\`true\` when \`count\` is an estimate (more than ${DEFAULT_EXACT_COUNT_LIMIT} entries match; counting them all would cost in proportion to their number); \`false\` when it is exact or \`null\`.`,
+    }),
     next: z.string().nullable().meta({ description: 'Relative URL of the next (older) page, or `null`.' }),
     previous: z
       .string()
@@ -78,6 +102,7 @@ export const auditLogsResponse = z
     id: 'AuditLogPage',
     example: {
       count: 42,
+      count_is_estimate: false,
       next: '/api/v1/audit/logs?page_size=20&page=2',
       previous: null,
       results: [

@@ -1,4 +1,13 @@
-import { AuditValidationError, parseAuditQuery, type AuditQuery, type AuditRecord } from '@tses/audit';
+import {
+  AuditValidationError,
+  DEFAULT_EXACT_COUNT_LIMIT,
+  isWithinPageWindow,
+  MAX_PAGE_SIZE,
+  MAX_PAGE_WINDOW,
+  parseAuditQuery,
+  type AuditQuery,
+  type AuditRecord,
+} from '@tses/audit';
 import { normalizeEmail } from '@tses/otp';
 import type { AppDeps } from '../../app-deps.js';
 import { ForbiddenProblem } from '../../errors/auth-problems.js';
@@ -52,8 +61,7 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
     path: PATH,
     tags: ['Audit'],
     summary: 'List audit log entries',
-    description:
-      'Newest first (`created_at` desc, `id` desc). Filters `email`, `event`, `from`, `to` combine with AND. Page-number pagination (`page`, `page_size` ≤ 100) returns the total `count`; keyset pagination (`cursor`, or `pagination=cursor` for the first page) costs the same at any depth and returns `count: null`. `next`/`previous` are ready-made relative URLs. Least privilege: admins (`ADMIN_EMAILS`) see every entry; any other user sees only entries for their own address (asking for another address is `403`).',
+    description: `Newest first (\`created_at\` desc, \`id\` desc). Filters \`email\`, \`event\`, \`from\`, \`to\` combine with AND. Page-number pagination (\`page\`, \`page_size\` ≤ ${MAX_PAGE_SIZE}) returns \`count\`: exact up to ${DEFAULT_EXACT_COUNT_LIMIT} matching entries; beyond, an estimate from the database's statistics, flagged \`count_is_estimate: true\`. Page numbers reach the first ${MAX_PAGE_WINDOW} entries (\`page\` × \`page_size\` ≤ ${MAX_PAGE_WINDOW}); a deeper \`page\` is a \`400\` naming \`page\` that points to cursors, and the \`next\` link of the window's last page already carries a cursor. Keyset pagination (\`cursor\`, or \`pagination=cursor\` for the first page) costs the same at any depth and returns \`count: null\`. \`next\`/\`previous\` are ready-made relative URLs. Least privilege: admins (\`ADMIN_EMAILS\`) see every entry; any other user sees only entries for their own address (asking for another address is \`403\`).`,
     auth: 'required',
     usesBackingServices: true,
     query: auditLogsQuery,
@@ -81,6 +89,7 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
         const page = await deps.audit.queryCursor(parsed);
         ctx.body = {
           count: null,
+          count_is_estimate: false,
           next:
             page.nextCursor === null
               ? null
@@ -96,10 +105,15 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
       const page = await deps.audit.queryPage(parsed);
       ctx.body = {
         count: page.count,
+        count_is_estimate: page.countIsEstimate,
+        // At the end of the page-number window, `next` continues with a cursor, so a client that
+        // follows `next` reads every entry and never meets the window's 400.
         next:
-          page.page < page.totalPages
-            ? link({ ...base, page_size: page.pageSize, page: page.page + 1 })
-            : null,
+          page.nextCursor === null
+            ? null
+            : isWithinPageWindow(page.page + 1, page.pageSize)
+              ? link({ ...base, page_size: page.pageSize, page: page.page + 1 })
+              : link({ ...base, page_size: page.pageSize, cursor: page.nextCursor }),
         previous:
           page.page > 1
             ? link({
