@@ -91,6 +91,8 @@ describe('auditQuerySchema (query-string shaped)', () => {
     ['from', { from: '2026-03-01' }],
     ['from', { from: '2026-03-01T00:00:00' }],
     ['to', { to: 'tomorrow' }],
+    // Both bad: the range check must not run on the unparsed strings.
+    ['from', { from: '!', to: '1e400' }],
     ['to', { from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' }],
     ['page', { page: '0' }],
     ['page', { page: '-1' }],

@@ -55,8 +55,11 @@ export interface NormalizedFilters {
   readonly to?: Date | undefined;
 }
 
-function checkRange(value: { from?: Date | undefined; to?: Date | undefined }, ctx: z.RefinementCtx): void {
-  if (value.from && value.to && value.from.getTime() > value.to.getTime()) {
+function checkRange(value: { from?: unknown; to?: unknown }, ctx: z.RefinementCtx): void {
+  // Zod runs an object's refinements even when a field failed, on whatever that field held (a
+  // string that is not an instant, say): compare only two parsed instants.
+  const { from, to } = value;
+  if (from instanceof Date && to instanceof Date && from.getTime() > to.getTime()) {
     ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must not be earlier than `from`.' });
   }
 }
