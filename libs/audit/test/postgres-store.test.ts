@@ -8,13 +8,8 @@ import {
   createAuditPool,
   createPostgresAuditStore,
 } from '../src/index.js';
-import {
-  closedPort,
-  createTestDatabase,
-  databaseUrl,
-  randomSchemaName,
-  type TestDatabase,
-} from './support/database.js';
+import { createTestDatabase, databaseUrl, randomSchemaName, type TestDatabase } from './support/database.js';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
 import { auditStoreContract } from './support/store-contract.js';
 
 let db: TestDatabase;
@@ -182,7 +177,7 @@ describe('PostgreSQL specifics', () => {
   });
 
   it('an unreachable server is AuditDatabaseUnavailableError (503) with the driver error as cause', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await createAuditPool({
       databaseUrl: `postgres://postgres@127.0.0.1:${port}/test`,
       connectionTimeoutMs: 1_000,

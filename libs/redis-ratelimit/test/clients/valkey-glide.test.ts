@@ -6,7 +6,7 @@ import { GlideClient, GlideClusterClient, Logger } from '@valkey/valkey-glide';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lockout, RateLimitError, RateLimiter, RateLimitStoreError } from '@tses/redis-ratelimit';
 import { glideScriptClient } from '@tses/redis-ratelimit/valkey-glide';
-import { PrivateRedis } from '../../../../scripts/private-redis.mjs';
+import { PrivateRedis } from '../../../../scripts/test-support/private-redis.mjs';
 import { describeContract } from '../support/contract.js';
 import { sharedClusterNodes } from '../support/clients.js';
 import {
