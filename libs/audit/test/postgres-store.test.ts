@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPool, sql } from 'slonik';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuditConfigurationError,
+  AuditConfigError,
   AuditDatabaseError,
   AuditDatabaseUnavailableError,
   createAuditPool,
@@ -110,10 +110,10 @@ describe('PostgreSQL: counts beyond exactCountLimit are estimates', () => {
   });
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
-    'refuses exactCountLimit %s with AuditConfigurationError',
+    'refuses exactCountLimit %s with AuditConfigError',
     (exactCountLimit) => {
       expect(() => createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit })).toThrow(
-        AuditConfigurationError,
+        AuditConfigError,
       );
     },
   );
@@ -156,7 +156,7 @@ describe('PostgreSQL specifics', () => {
     const bare = await createPool(databaseUrl);
     try {
       expect(() => createPostgresAuditStore({ pool: bare, schema: db.schema })).toThrow(
-        AuditConfigurationError,
+        AuditConfigError,
       );
     } finally {
       await bare.end();

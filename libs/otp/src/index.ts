@@ -3,7 +3,7 @@
 export { normalizeEmail, normalizeIp } from '@tses/core';
 export type { EmailProblem, NormalizedEmail, NormalizedIp } from '@tses/core';
 export { InvalidIpError, OtpConfigError, OtpError, OtpStoreError } from './errors.js';
-export type { OtpErrorCode } from './errors.js';
+export type { AnyOtpError, OtpErrorCode } from './errors.js';
 export type { OtpRequestLimiter } from './limiter.js';
 export { MemoryOtpStore } from './memory-otp-store.js';
 export { Otp } from './otp.js';
