@@ -3,9 +3,10 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 /**
  * Vitest settings every project shares.
  *
- * - `@tses/source` resolves workspace libraries to their TypeScript source (CONVENTIONS 7),
- *   so tests never need a build first. Vitest forwards `ssr.resolve.conditions` to its workers as
- *   Node `--conditions`, which then also apply to CommonJS `require()`: listing `import`/`module`
+ * - `@tses/source` resolves workspace libraries to their TypeScript source (the same condition
+ *   as `customConditions` in tsconfig.base.json), so tests never need a build first. Vitest
+ *   forwards `ssr.resolve.conditions` to its workers as Node `--conditions`, which then also
+ *   apply to CommonJS `require()`: listing `import`/`module`
  *   there makes `pg` load `pg-pool`'s ESM entry ("Class extends value [object Module]"), so only
  *   `node` is added; Vite adds `import`/`require` by itself.
  * - Test files of one project run one after another: they share one Redis and one PostgreSQL,

@@ -155,9 +155,7 @@ describe('PostgreSQL specifics', () => {
   it('validates rows with the result-parser interceptor (a pool without it is refused)', async () => {
     const bare = await createPool(databaseUrl);
     try {
-      expect(() => createPostgresAuditStore({ pool: bare, schema: db.schema })).toThrow(
-        AuditConfigError,
-      );
+      expect(() => createPostgresAuditStore({ pool: bare, schema: db.schema })).toThrow(AuditConfigError);
     } finally {
       await bare.end();
     }

@@ -35,8 +35,8 @@ const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code
 const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 // RFC 5321 §4.5.3.1: limits are in octets (UTF-8 for internationalised addresses, RFC 6531).
-const MAX_LENGTH = 254; // §4.5.3.1.3 path limit minus the angle brackets
-const MAX_LOCAL_LENGTH = 64; // §4.5.3.1.1
+const MAX_LENGTH = 254; // RFC 5321 §4.5.3.1.3 path limit minus the angle brackets
+const MAX_LOCAL_LENGTH = 64; // RFC 5321 §4.5.3.1.1
 // The top-level domain: letters, or an IDNA A-label such as xn--p1ai (RFC 5890).
 // Buffer.byteLength counts without encoding; TextEncoder.encode allocated a copy twice per address.
 const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');

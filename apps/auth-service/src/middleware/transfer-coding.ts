@@ -3,8 +3,8 @@ import { UnsupportedTransferCodingProblem } from '../errors/request-problems.js'
 
 /**
  * Refuses a request whose `Transfer-Encoding` lists any coding but `chunked` (`gzip, chunked`):
- * Node's parser de-chunks the body but would hand it on still gzip-encoded, silently. RFC 9112
- * §6.1: a server that receives a transfer coding it does not understand ought to answer 501.
+ * Node's parser de-chunks the body but would hand it on still gzip-encoded, silently. A server
+ * that receives a transfer coding it does not understand ought to answer 501 (RFC 9112 §6.1).
  *
  * @returns Koa middleware; mount inside the error handler, before routing.
  * @example
