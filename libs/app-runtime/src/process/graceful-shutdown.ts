@@ -31,15 +31,18 @@ export interface GracefulShutdownOptions {
  */
 export function installGracefulShutdown(options: GracefulShutdownOptions): void {
   const { logger } = options;
-  const exit = (code: number): never => {
-    logger.flush();
-    process.exit(code);
+  // pino writes to stdout asynchronously: exit once what is buffered is written, in order, or
+  // after a second at most should the stream never drain.
+  const exit = (code: number): void => {
+    setTimeout(() => process.exit(code), 1_000).unref();
+    logger.flush(() => process.exit(code));
   };
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (shuttingDown) {
       logger.warn({ signal }, 'second signal: exiting without waiting');
       exit(1);
+      return;
     }
     shuttingDown = true;
     logger.info({ signal }, 'shutting down gracefully');
@@ -54,6 +57,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       exit(1);
+      return;
     }
     logger.info('bye');
     exit(0);
