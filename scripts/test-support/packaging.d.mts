@@ -14,7 +14,7 @@ export declare function freshProject(
 ): string;
 /** A strict consumer's compiler settings: the monorepo's own strictness, no skipLibCheck. */
 export declare const STRICT_CONSUMER_OPTIONS: Readonly<Record<string, unknown>>;
-/** Type-checks a project and returns its error lines (less those inside the packages in `ignore`). */
+/** Type-checks a project and resolves with its error lines (less those inside the packages in `ignore`). */
 export declare function typeErrors(
   dir: string,
   options?: {
@@ -22,6 +22,6 @@ export declare function typeErrors(
     include?: readonly string[];
     ignore?: readonly string[];
   },
-): string[];
+): Promise<string[]>;
 /** publint --strict on a tarball: its errors and warnings, formatted. */
 export declare function publintProblems(tarball: string): Promise<string[]>;

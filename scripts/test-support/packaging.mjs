@@ -2,7 +2,7 @@
 // `npm publish` would, install tarballs into a fresh project outside the monorepo (where Node
 // cannot fall back on the workspace's node_modules and hide a missing dependency), type-check a
 // strict consumer there, and run publint on what would be published.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,21 +68,26 @@ export const STRICT_CONSUMER_OPTIONS = {
 
 /**
  * Type-checks a project (its `tsconfig.json`, written first when `compilerOptions` is given) and
- * returns the error lines, less those inside `node_modules/<ignore>/` for each package named.
+ * resolves with the error lines, less those inside `node_modules/<ignore>/` for each package named.
+ * Asynchronous, so several consumers can be checked at once.
  */
 export function typeErrors(dir, { compilerOptions, include = ['*.ts'], ignore = [] } = {}) {
   if (compilerOptions !== undefined) {
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include }));
   }
-  const result = spawnSync(process.execPath, [tsc, '-p', '.', '--pretty', 'false'], {
-    cwd: dir,
-    encoding: 'utf8',
+  const child = spawn(process.execPath, [tsc, '-p', '.', '--pretty', 'false'], { cwd: dir });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => {
+      const errors = output.split('\n').filter((line) => /\berror TS\d+/.test(line));
+      // A failure that printed no diagnostic (tsc itself failed) is reported as it is.
+      if (status !== 0 && errors.length === 0) return resolve([output.trim() || `tsc exited ${status}`]);
+      resolve(errors.filter((line) => !ignore.some((name) => line.startsWith(`node_modules/${name}/`))));
+    });
   });
-  const output = `${result.stdout}${result.stderr}`;
-  const errors = output.split('\n').filter((line) => /\berror TS\d+/.test(line));
-  // A failure that printed no diagnostic (tsc itself failed) is reported as it is.
-  if (result.status !== 0 && errors.length === 0) return [output.trim() || `tsc exited ${result.status}`];
-  return errors.filter((line) => !ignore.some((name) => line.startsWith(`node_modules/${name}/`)));
 }
 
 /** publint --strict on a tarball itself (what would be published, not the working tree). */

@@ -239,7 +239,7 @@ describe('README examples run as written, installed as the README says', () => {
     ]);
   });
 
-  it('every example compiles in a strict TypeScript project against the packed types', () => {
+  it('every example compiles in a strict TypeScript project against the packed types', async () => {
     // The monorepo's own settings (tsconfig.base.json), plus erasableSyntaxOnly: Node runs them by
     // stripping the types, as above.
     const compilerOptions = {
@@ -256,7 +256,7 @@ describe('README examples run as written, installed as the README says', () => {
       erasableSyntaxOnly: true,
       noEmit: true,
     };
-    expect(typeErrors(app, { compilerOptions, include: ['src/example-*.ts'] })).toEqual([]);
+    expect(await typeErrors(app, { compilerOptions, include: ['src/example-*.ts'] })).toEqual([]);
   }, 60_000);
 
   it('Migrate: the audit table in public, then audit + app tables in one history in `auth`', async () => {

@@ -52,7 +52,7 @@ describe('packaging', () => {
     expect(await publintProblems(packed.tarball)).toEqual([]);
   });
 
-  it('the README examples compile in a strict project and print what the README shows', () => {
+  it('the README examples compile in a strict project and print what the README shows', async () => {
     expect(examples.map((e) => e.heading)).toEqual([
       'Email addresses',
       'Client IPs',
@@ -60,7 +60,7 @@ describe('packaging', () => {
       'Is the backend down?',
     ]);
     expect(outputs).toHaveLength(examples.length);
-    expect(typeErrors(app, { compilerOptions: STRICT_CONSUMER_OPTIONS })).toEqual([]);
+    expect(await typeErrors(app, { compilerOptions: STRICT_CONSUMER_OPTIONS })).toEqual([]);
     examples.forEach((_, i) => {
       const printed = execFileSync(process.execPath, [`example-${i}.ts`], {
         cwd: app,
