@@ -23,9 +23,12 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # (manifests only, so this layer is rebuilt only when dependencies change). The deployment test fails
 # when a workspace is added to package.json but not to this list.
 COPY package.json package-lock.json ./
+COPY libs/core/package.json libs/core/
 COPY libs/redis-ratelimit/package.json libs/redis-ratelimit/
 COPY libs/otp/package.json libs/otp/
 COPY libs/audit/package.json libs/audit/
+COPY libs/app-runtime/package.json libs/app-runtime/
+COPY libs/jobs/package.json libs/jobs/
 COPY apps/auth-service/package.json apps/auth-service/
 COPY apps/worker/package.json apps/worker/
 COPY load-tests/package.json load-tests/

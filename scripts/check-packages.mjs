@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const LIBRARIES = ['libs/redis-ratelimit', 'libs/otp', 'libs/audit'];
+const LIBRARIES = ['libs/core', 'libs/redis-ratelimit', 'libs/otp', 'libs/audit'];
 const attw = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 const publint = join(root, 'node_modules/publint/src/cli.js');
 

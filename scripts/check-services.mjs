@@ -1,7 +1,7 @@
 // Where the test suites find Redis, PostgreSQL and the optional Redis Cluster, and a check that
 // explains what is missing (not reachable, login refused, database absent) instead of failing
 // later with a stack trace. Run by `npm test` before any project, and by vitest's globalSetup.
-// Also the small helpers every suite needs around those services (a spare port, cleanup by prefix).
+// The helpers the suites share around those services are in test-support/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -30,31 +30,6 @@ export function testServiceUrls(env = process.env) {
     databaseUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL ?? started.databaseUrl ?? DEFAULT_DATABASE_URL,
     clusterNodes: env.REDIS_CLUSTER_NODES ?? '',
   };
-}
-
-/** A loopback TCP port that was free a moment ago (bound to port 0, then released). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Deletes every key matching `pattern` (SCAN + UNLINK): tests clean up their own namespace, never
- * FLUSHDB, because other suites share the server. Standalone Redis only.
- */
-export async function deleteKeysMatching(redis, pattern) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 function hostPort(url, defaultPort) {

@@ -1,5 +1,5 @@
 /**
- * The five load-test guarantees (load-tests/*.js, issue 6), asserted in CI where there is no k6:
+ * The five load-test guarantees (load-tests/*.js), asserted in CI where there is no k6:
  * against the real built API and worker processes on real Redis and PostgreSQL, with simultaneous
  * requests and exact counts. Codes come from the worker's console transport, as k6 reads them from
  * Mailpit.
@@ -158,7 +158,7 @@ describe.skipIf(missing.length > 0)('load guarantees against the real API and wo
     const total = Number(process.env.E2E_LOAD_REQUESTS ?? 300);
     const concurrency = Number(process.env.E2E_LOAD_CONCURRENCY ?? 16);
     // Generous bounds for a shared CI machine: they catch pathologies (a blocking call, a connection per
-    // request, a lock held across requests), not a few ms of regression; issue 5's benchmark measures that.
+    // request, a lock held across requests), not a few ms of regression; apps/auth-service/bench measures that.
     const p95Max = Number(process.env.E2E_LOAD_P95_MS ?? 500);
     const p99Max = Number(process.env.E2E_LOAD_P99_MS ?? 1000);
     const minRps = Number(process.env.E2E_LOAD_MIN_RPS ?? 50);

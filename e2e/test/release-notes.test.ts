@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/workspace.js';
 
-const LIBRARIES = ['libs/redis-ratelimit', 'libs/otp', 'libs/audit'];
+const LIBRARIES = ['libs/core', 'libs/redis-ratelimit', 'libs/otp', 'libs/audit'];
 
 describe.each(LIBRARIES)('%s/CHANGELOG.md', (dir) => {
   const changelog = readFileSync(path.join(ROOT, dir, 'CHANGELOG.md'), 'utf8');

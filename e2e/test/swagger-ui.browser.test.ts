@@ -1,5 +1,5 @@
 /**
- * Swagger UI in a real browser (issue 6): headless Chromium (Debian's `chromium`, driven by
+ * Swagger UI in a real browser: headless Chromium (Debian's `chromium`, driven by
  * playwright-core) opens `/api/docs` of the real built service, every operation of `/api/schema`
  * is listed with its request body and responses and every component schema is shown, and the OTP
  * request executed from the page ("Try it out" → body → Execute) gets a 202. Requests that leave the

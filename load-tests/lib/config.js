@@ -40,8 +40,9 @@ export const BASE_URL = env('BASE_URL', 'http://localhost:3001').replace(/\/+$/,
 export const MAILPIT_URL = env('MAILPIT_URL', 'http://localhost:8025').replace(/\/+$/, '');
 
 /**
- * The service's limits (issue 5 defaults; the service reads OTP_REQUESTS_PER_EMAIL,
- * OTP_REQUESTS_PER_IP): set these to the same values when the service runs with other limits.
+ * The service's limits (its defaults: 3 codes per email per 10 minutes, 10 per IP per hour; the
+ * service reads OTP_REQUESTS_PER_EMAIL, OTP_REQUESTS_PER_IP): set these to the same values when the
+ * service runs with other limits.
  */
 export const EMAIL_LIMIT = intEnv('EMAIL_LIMIT', 3);
 export const IP_LIMIT = intEnv('IP_LIMIT', 10);

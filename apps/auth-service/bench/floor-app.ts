@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { auditJobOptions, WRITE_AUDIT_LOG_JOB } from '@tses/audit';
 import type { RateLimiter } from '@tses/redis-ratelimit';
-import { SEND_OTP_EMAIL_JOB, sendOtpEmailJobOptions } from '@tses/worker';
+import { jobOptionsFor, SEND_OTP_EMAIL_JOB, sendOtpEmailTask } from '@tses/jobs';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -25,6 +25,7 @@ const IP_RULE = { name: 'otp-ip', limit: 1_000_000, windowMs: 3_600_000 };
 // A payload of the real size: the encrypted-code envelope is 60 characters.
 const ENVELOPE = `v1.${'A'.repeat(16)}.${'A'.repeat(8)}.${'A'.repeat(22)}`;
 const CODE_HASH = 'f'.repeat(64);
+const EMAIL_JOB_OPTIONS = jobOptionsFor(sendOtpEmailTask);
 
 async function readJson(req: Koa.Request['req']): Promise<{ email: string }> {
   const chunks: Buffer[] = [];
@@ -53,7 +54,7 @@ export function createFloorApp(options: FloorAppOptions): Koa {
     const expiresAt = new Date(Date.now() + 300_000).toISOString();
     const id = randomUUID();
     await Promise.all([
-      emailQueue.add(SEND_OTP_EMAIL_JOB, { email, otp: ENVELOPE, expiresAt }, sendOtpEmailJobOptions),
+      emailQueue.add(SEND_OTP_EMAIL_JOB, { email, otp: ENVELOPE, expiresAt }, EMAIL_JOB_OPTIONS),
       auditQueue.add(
         WRITE_AUDIT_LOG_JOB,
         {

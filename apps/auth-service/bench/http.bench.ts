@@ -32,13 +32,14 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { AUDIT_QUEUE_NAME, auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
 import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE } from '@tses/worker';
+import { OTP_EMAIL_QUEUE } from '@tses/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import Koa from 'koa';
 import { pino } from 'pino';
 import { sql } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
+import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
 import { buildFullDeps, createApp, createSigningKeys, serviceMigrationsDir } from '../src/index.js';
 import { createFloorApp } from './floor-app.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
@@ -268,12 +269,7 @@ async function main(): Promise<void> {
       await queue.obliterate({ force: true });
       await queue.close();
     }
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `bench:${id}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysMatching(redis, `bench:${id}:*`);
     await pool.query(sql.unsafe`DROP SCHEMA ${sql.identifier([schema])} CASCADE`);
     await pool.end();
     await redis.quit();

@@ -7,7 +7,7 @@ import type {
   OtpVerifyResult,
 } from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
-import type { JobPublisher } from '@tses/worker';
+import type { JobPublisher } from '@tses/jobs';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
 import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
@@ -32,7 +32,7 @@ export interface OtpPort {
   ): Promise<OtpRedeemResult<T>>;
 }
 
-/** What the API needs from `@tses/worker`'s `JobPublisher` (BullMQ or in-process): publishing, not `close()`. */
+/** What the API needs from `@tses/jobs`' `JobPublisher` (BullMQ or in-process): publishing, not `close()`. */
 export type JobsPort = Pick<JobPublisher, 'sendOtpEmail' | 'writeAuditLog'>;
 
 /** Settings the routes read. */

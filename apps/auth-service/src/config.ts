@@ -1,31 +1,18 @@
-import { normalizeEmail } from '@tses/otp/email';
-import { DEFAULT_QUEUE_PREFIX, parseEncryptionKey } from '@tses/worker';
+import {
+  backingServicesEnv,
+  integerVariable,
+  loadEnv,
+  runtimeEnv,
+  AppConfigError,
+  type Environment,
+} from '@tses/app-runtime';
+import { normalizeEmail } from '@tses/core';
+import { checkJobsEnv, emailTransportOf, jobsEnv } from '@tses/jobs';
 import { z } from 'zod';
-
-/** Thrown by {@link loadConfig}: its message names every missing or invalid variable, one per line. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  /** One entry per offending variable: `NAME: why`. */
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
-    this.problems = problems;
-  }
-}
 
 const MIN_SECRET_BYTES = 32;
 
-function isEncryptionKey(value: string): boolean {
-  try {
-    parseEncryptionKey(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// `loadConfig` drops empty values before parsing, so `undefined` is the only "unset" left here.
+// `loadEnv` drops empty values before parsing, so `undefined` is the only "unset" left here.
 const optionalString = z.string().trim().optional();
 
 const secret = (purpose: string) =>
@@ -33,78 +20,41 @@ const secret = (purpose: string) =>
     message: `must be at least ${MIN_SECRET_BYTES} bytes (${purpose}); generate one with: openssl rand -base64 48`,
   });
 
-const positiveInt = (fallback: number, max = 1_000_000) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be an integer' })
-    .positive({ error: 'must be positive' })
-    .max(max, { error: `must be at most ${max}` })
-    .default(fallback);
-
-const urlWithProtocol = (protocols: readonly string[]) =>
-  optionalString.refine(
-    (v) => {
-      if (v === undefined) return true;
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL with protocol ${protocols.join(' or ')}` },
-  );
-
 // PEM keys in environment variables usually arrive with literal "\n" sequences.
 const pem = optionalString.transform((v) => v?.replace(/\\n/g, '\n'));
 
+/**
+ * The API's environment: the variables both apps read (`@tses/app-runtime`, `@tses/jobs`), all
+ * optional here (no `REDIS_URL` and no `DATABASE_URL` is embedded mode), plus the API's own.
+ */
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ...runtimeEnv,
+    ...backingServicesEnv,
+    ...jobsEnv,
     // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
     HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce
-      .number({ error: 'must be a number' })
-      .int()
-      .min(0, { error: 'must be 0–65535' })
-      .max(65535, { error: 'must be 0–65535' })
-      .default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
-    DATABASE_URL: urlWithProtocol(['postgres:', 'postgresql:']),
+    PORT: integerVariable(0, 65_535).default(3000),
     JWT_SECRET: secret('HS256 signing key'),
     JWT_PRIVATE_KEY: pem,
     JWT_PUBLIC_KEY: pem,
     JWT_KEY_ID: optionalString,
     JWT_ISSUER: z.string().min(1).default('tses-auth-service'),
     JWT_AUDIENCE: z.string().min(1).default('tses-api'),
-    ACCESS_TOKEN_TTL_SECONDS: positiveInt(300, 86_400),
-    REFRESH_TOKEN_TTL_SECONDS: positiveInt(86_400, 90 * 86_400),
+    ACCESS_TOKEN_TTL_SECONDS: integerVariable(1, 86_400).default(300),
+    REFRESH_TOKEN_TTL_SECONDS: integerVariable(1, 90 * 86_400).default(86_400),
     OTP_SECRET: secret('HMAC key for stored OTP hashes'),
-    OTP_REQUESTS_PER_EMAIL: positiveInt(3),
-    OTP_REQUESTS_PER_IP: positiveInt(10),
-    VERIFY_REQUESTS_PER_IP: positiveInt(100),
-    JOB_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || isEncryptionKey(v), {
-      message:
-        'must be 32 bytes as base64 (44 characters) or hex (64 characters); generate one with: openssl rand -base64 32',
-    }),
-    QUEUE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, {
-        message: 'must be letters, digits, "_" or "-" (at most 64); the worker must use the same',
-      })
-      .default(DEFAULT_QUEUE_PREFIX),
+    OTP_REQUESTS_PER_EMAIL: integerVariable(1, 1_000_000).default(3),
+    OTP_REQUESTS_PER_IP: integerVariable(1, 1_000_000).default(10),
+    VERIFY_REQUESTS_PER_IP: integerVariable(1, 1_000_000).default(100),
     ADMIN_EMAILS: z.string().default(''),
-    TRUST_PROXY: z.coerce
-      .number({ error: 'must be the number of proxy hops to trust (0 = none)' })
-      .int({ error: 'must be an integer number of hops' })
-      .min(0, { error: 'must be ≥ 0' })
-      .default(0),
-    // Unset: resolved below exactly as the worker does (apps/worker/src/config/env.ts).
-    EMAIL_TRANSPORT: z.enum(['console', 'smtp']).optional(),
-    SMTP_URL: urlWithProtocol(['smtp:', 'smtps:']),
-    EMAIL_FROM: z.string().default('TSES Auth <no-reply@localhost>'),
+    TRUST_PROXY: integerVariable(
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'must be the number of proxy hops to trust (0 = none)',
+    ).default(0),
     // No WORKER_CONCURRENCY: embedded mode's in-process runner starts each job as it is queued.
-    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, 600_000),
+    SHUTDOWN_TIMEOUT_MS: integerVariable(1, 600_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if ((env.REDIS_URL === undefined) !== (env.DATABASE_URL === undefined)) {
@@ -138,31 +88,9 @@ const envSchema = z
     if (full && env.JOB_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({ code: 'custom', path: ['JOB_ENCRYPTION_KEY'], message: 'is required' });
     }
-    if (env.EMAIL_TRANSPORT === 'smtp' && env.SMTP_URL === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when EMAIL_TRANSPORT=smtp' });
-    }
+    checkJobsEnv(env, ctx);
   })
   .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
-
-/**
- * The email transport: `EMAIL_TRANSPORT` when set, else `smtp` when `SMTP_URL` is set, else
- * `console`. The worker applies the same rule; a test holds the two together.
- */
-function emailTransportOf(env: {
-  readonly EMAIL_TRANSPORT?: 'console' | 'smtp' | undefined;
-  readonly SMTP_URL?: string | undefined;
-}): 'console' | 'smtp' {
-  return env.EMAIL_TRANSPORT ?? (env.SMTP_URL === undefined ? 'console' : 'smtp');
-}
-
-/** The environment without empty values: `NAME=` means unset, as in the worker. */
-function withoutEmptyValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const present: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && value.trim() !== '') present[name] = value;
-  }
-  return present;
-}
 
 /** The validated environment, as the service reads it. */
 export type Env = z.output<typeof envSchema>;
@@ -181,30 +109,24 @@ export interface Config extends Env {
  *
  * @param env - Usually `process.env`.
  * @returns The typed configuration.
- * @throws {ConfigError} naming every missing or invalid variable.
+ * @throws `AppConfigError` naming every missing or invalid variable, `NAME: why`.
  * @example
  * ```ts
  * const config = loadConfig(process.env);
  * ```
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = envSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
-  }
-  const value = parsed.data;
+export function loadConfig(env: Environment): Config {
+  const value = loadEnv(envSchema, env);
   const mode = value.REDIS_URL !== undefined ? 'full' : 'embedded';
   if (mode === 'embedded' && value.NODE_ENV === 'production') {
-    throw new ConfigError([
+    throw new AppConfigError([
       'REDIS_URL, DATABASE_URL: are required when NODE_ENV=production (embedded mode keeps everything in memory and is for local use only)',
     ]);
   }
   const adminEmails: string[] = [];
   for (const entry of value.ADMIN_EMAILS.split(',').filter((e) => e.trim() !== '')) {
     const normalized = normalizeEmail(entry);
-    if (!normalized.ok) throw new ConfigError([`ADMIN_EMAILS: "${entry.trim()}" ${normalized.message}`]);
+    if (!normalized.ok) throw new AppConfigError([`ADMIN_EMAILS: "${entry.trim()}" ${normalized.message}`]);
     adminEmails.push(normalized.email);
   }
   return { ...value, mode, adminEmails };

@@ -8,7 +8,7 @@ export { createApp } from './app.js';
 export type { AuthApp } from './app.js';
 export type { AppDeps, AppSettings, HealthCheck, JobsPort, OtpPort } from './app-deps.js';
 export type { VerifyIpLimit } from './limits/verify-ip-limit.js';
-export { ConfigError, loadConfig } from './config.js';
+export { loadConfig } from './config.js';
 export type { Config, Env } from './config.js';
 export { createHttpServer } from './http/http-server.js';
 export type { HttpServerOptions } from './http/http-server.js';

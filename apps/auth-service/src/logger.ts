@@ -1,4 +1,4 @@
-import { createSafeLogger } from '@tses/worker';
+import { createSafeLogger } from '@tses/app-runtime';
 import type { DestinationStream, Logger } from 'pino';
 
 /** Options of {@link createLogger}. */
@@ -12,8 +12,8 @@ export interface CreateLoggerOptions {
 }
 
 /**
- * The service's pino logger: the worker's safe logger (`createSafeLogger`) under the service's
- * name, so both apps redact credentials at any depth and cap every value the same way.
+ * The service's pino logger: the apps' safe logger (`createSafeLogger`) under the service's name,
+ * so both apps redact credentials at any depth and cap every value the same way.
  *
  * @param options - Level, pretty-printing, name, destination.
  * @returns A pino logger.

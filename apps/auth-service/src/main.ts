@@ -3,7 +3,7 @@
  * before loading anything (slonik and zod-openapi need Node 22+ APIs; the apps support 24), then
  * runs `server-main.ts`.
  */
-import { exitOnUnsupportedNode } from '@tses/worker/node-version';
+import { exitOnUnsupportedNode } from '@tses/app-runtime/node-version';
 
 exitOnUnsupportedNode('auth-service');
 await import('./server-main.js');

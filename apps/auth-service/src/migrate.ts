@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { auditMigrationsDir, runMigrations } from '@tses/audit';
-import { exitOnUnsupportedNode } from '@tses/worker/node-version';
+import { exitOnUnsupportedNode } from '@tses/app-runtime/node-version';
 import { createLogger } from './logger.js';
 
 /** This service's migrations (`users`), merged into one history with `@tses/audit`'s. */

@@ -1,8 +1,9 @@
+import type { Server } from 'node:http';
+import { AppConfigError, installGracefulShutdown } from '@tses/app-runtime';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
-import { installGracefulShutdown } from './runtime/graceful-shutdown.js';
 import { startEmbeddedRuntime } from './runtime/start-embedded.js';
 import { startFullRuntime } from './runtime/start-full.js';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof AppConfigError)) throw error;
     process.stderr.write(`${error.message}\n\nSee .env.example for every variable.\n`);
     process.exit(1);
   }
@@ -40,11 +41,20 @@ async function main(): Promise<void> {
     );
   });
   installGracefulShutdown({
-    server,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    close: () => runtime.close(),
+    close: async () => {
+      await stopAccepting(server);
+      await runtime.close();
+    },
   });
+}
+
+/** Stops taking connections, closes the idle keep-alive ones, and resolves once in-flight requests are done. */
+function stopAccepting(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
 }
 
 await main();

@@ -1,7 +1,8 @@
-// Environment validation: clear messages naming each missing or invalid variable.
-import { parseWorkerEnv } from '@tses/worker';
+// Environment validation: clear messages naming each missing or invalid variable. (That the API
+// and the worker resolve the shared variables alike is e2e/test/app-config.test.ts.)
+import { AppConfigError } from '@tses/app-runtime';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/index.js';
+import { loadConfig } from '../src/index.js';
 
 const SECRET = 'x'.repeat(32);
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -17,7 +18,7 @@ function problems(env: Record<string, string | undefined>): string[] {
   try {
     loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
+    if (error instanceof AppConfigError) return [...error.problems];
     throw error;
   }
   return [];
@@ -150,27 +151,5 @@ describe('loadConfig', () => {
 
   it('does not read WORKER_CONCURRENCY (only the worker does)', () => {
     expect(loadConfig({ WORKER_CONCURRENCY: 'not a number' })).not.toHaveProperty('WORKER_CONCURRENCY');
-  });
-
-  it('resolves EMAIL_TRANSPORT exactly as the worker does: smtp when SMTP_URL is set, else console', () => {
-    const cases: Record<string, string>[] = [
-      {},
-      { SMTP_URL: 'smtp://mail:1025' },
-      { SMTP_URL: 'smtp://mail:1025', EMAIL_TRANSPORT: 'console' },
-      { SMTP_URL: 'smtp://mail:1025', EMAIL_TRANSPORT: '' },
-      { SMTP_URL: '', EMAIL_TRANSPORT: '' },
-      { EMAIL_TRANSPORT: 'console' },
-    ];
-    const resolved = cases.map((env) => {
-      const worker = parseWorkerEnv({ ...FULL, ...env });
-      if (!worker.ok) throw worker.error;
-      return {
-        env,
-        api: loadConfig({ ...FULL, ...env }).EMAIL_TRANSPORT,
-        worker: worker.config.email.transport,
-      };
-    });
-    for (const { env, api, worker } of resolved) expect(api, JSON.stringify(env)).toBe(worker);
-    expect(resolved.map((r) => r.api)).toEqual(['console', 'smtp', 'console', 'smtp', 'console', 'console']);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { AppConfigError } from '@tses/app-runtime';
 import { describe, expect, it } from 'vitest';
-import { parseWorkerEnv } from '../src/index.js';
+import { loadWorkerConfig } from '../src/index.js';
 
 const valid = {
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -8,57 +9,71 @@ const valid = {
   JOB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 };
 
-describe('parseWorkerEnv', () => {
+/** The problems `loadWorkerConfig` names for `env`, `NAME: why` (none when it is valid). */
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadWorkerConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof AppConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('loadWorkerConfig', () => {
   it('applies the defaults', () => {
-    const result = parseWorkerEnv(valid);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.config).toMatchObject({
-      email: { transport: 'console', from: 'TSES Auth <no-reply@localhost>' },
-      logLevel: 'info',
-      concurrency: 5,
-      shutdownTimeoutMs: 10_000,
-      queuePrefix: 'tses',
-      nodeEnv: 'development',
+    expect(loadWorkerConfig(valid)).toMatchObject({
+      EMAIL_TRANSPORT: 'console',
+      EMAIL_FROM: 'TSES Auth <no-reply@localhost>',
+      LOG_LEVEL: 'info',
+      WORKER_CONCURRENCY: 5,
+      WORKER_SHUTDOWN_TIMEOUT_MS: 10_000,
+      QUEUE_PREFIX: 'tses',
+      NODE_ENV: 'development',
     });
   });
 
   it('uses SMTP when SMTP_URL is set, and requires SMTP_URL when EMAIL_TRANSPORT=smtp', () => {
-    const withUrl = parseWorkerEnv({ ...valid, SMTP_URL: 'smtp://127.0.0.1:1025' });
-    expect(withUrl.ok && withUrl.config.email).toEqual({
-      transport: 'smtp',
-      smtpUrl: 'smtp://127.0.0.1:1025',
-      from: 'TSES Auth <no-reply@localhost>',
+    const withUrl = loadWorkerConfig({ ...valid, SMTP_URL: 'smtp://127.0.0.1:1025' });
+    expect(withUrl).toMatchObject({
+      EMAIL_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      EMAIL_FROM: 'TSES Auth <no-reply@localhost>',
     });
-    const forcedConsole = parseWorkerEnv({ ...valid, SMTP_URL: 'smtp://x:1', EMAIL_TRANSPORT: 'console' });
-    expect(forcedConsole.ok && forcedConsole.config.email.transport).toBe('console');
-    const missing = parseWorkerEnv({ ...valid, EMAIL_TRANSPORT: 'smtp' });
-    expect(!missing.ok && missing.error.issues).toEqual(['SMTP_URL is required when EMAIL_TRANSPORT=smtp']);
+    const forcedConsole = loadWorkerConfig({ ...valid, SMTP_URL: 'smtp://x:1', EMAIL_TRANSPORT: 'console' });
+    expect(forcedConsole.EMAIL_TRANSPORT).toBe('console');
+    expect(problems({ ...valid, EMAIL_TRANSPORT: 'smtp' })).toEqual([
+      'SMTP_URL: is required when EMAIL_TRANSPORT=smtp',
+    ]);
   });
 
   it('names every missing or invalid variable (empty counts as missing) and never echoes a value', () => {
-    const result = parseWorkerEnv({
+    const env = {
       DATABASE_URL: 'mysql://root:hunter2@db/x',
       REDIS_URL: '',
       JOB_ENCRYPTION_KEY: 'too-short-key',
       EMAIL_TRANSPORT: 'pigeon',
       WORKER_CONCURRENCY: '0',
       LOG_LEVEL: 'loud',
-    });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    const text = result.error.issues.join('\n');
+    };
+    const text = problems(env).join('\n');
     for (const name of [
-      'REDIS_URL is required',
-      'DATABASE_URL is invalid',
-      'JOB_ENCRYPTION_KEY is invalid',
-      'EMAIL_TRANSPORT is invalid',
-      'WORKER_CONCURRENCY is invalid',
-      'LOG_LEVEL is invalid',
+      'REDIS_URL: is required',
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      'JOB_ENCRYPTION_KEY: must be 32 bytes',
+      'EMAIL_TRANSPORT: must be "console" or "smtp"',
+      'WORKER_CONCURRENCY: must be a whole number from 1 to 100',
+      'LOG_LEVEL: must be one of',
     ]) {
       expect(text).toContain(name);
     }
-    expect(result.error.message).not.toContain('hunter2');
-    expect(result.error.message).not.toContain('too-short-key');
+    let message = '';
+    try {
+      loadWorkerConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('too-short-key');
   });
 });

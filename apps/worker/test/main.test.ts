@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import {
-  databaseUrl,
-  deletePrefix,
-  randomKey,
-  randomPrefix,
-  rawRedis,
-  redisUrl,
-} from './support/services.js';
+import { testServiceUrls } from '../../../scripts/check-services.mjs';
+import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
+
+const { redisUrl, databaseUrl } = testServiceUrls();
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 
@@ -35,12 +33,12 @@ describe('main.ts (the worker process)', () => {
     const run = runMain({ WORKER_CONCURRENCY: 'many' });
     expect(await run.exited).toBe(1);
     const { stderr, stdout } = run.output();
-    expect(stderr).toContain('Invalid worker configuration');
+    expect(stderr).toContain('[tses-worker] Invalid environment configuration');
     for (const line of [
-      'REDIS_URL is required',
-      'DATABASE_URL is required',
-      'JOB_ENCRYPTION_KEY is required',
-      'WORKER_CONCURRENCY is invalid',
+      'REDIS_URL: is required',
+      'DATABASE_URL: is required',
+      'JOB_ENCRYPTION_KEY: is required',
+      'WORKER_CONCURRENCY: must be a whole number from 1 to 100',
     ]) {
       expect(stderr).toContain(line);
     }
@@ -48,12 +46,12 @@ describe('main.ts (the worker process)', () => {
   });
 
   it('starts against real Redis and PostgreSQL, and exits 0 after a graceful SIGTERM', async () => {
-    const prefix = randomPrefix();
+    const prefix = `tses-worker-test-${randomUUID()}`;
     const run = runMain(
       {
         REDIS_URL: redisUrl,
         DATABASE_URL: databaseUrl,
-        JOB_ENCRYPTION_KEY: randomKey(),
+        JOB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         QUEUE_PREFIX: prefix,
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
@@ -61,8 +59,8 @@ describe('main.ts (the worker process)', () => {
       /"msg":"worker running"/,
     );
     expect(await run.exited).toBe(0);
-    const redis = rawRedis();
-    await deletePrefix(redis, prefix);
+    const redis = new Redis(redisUrl);
+    await deleteKeysMatching(redis, `${prefix}:*`);
     await redis.quit();
     const lines = run
       .output()

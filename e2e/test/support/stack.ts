@@ -12,7 +12,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { createPool, sql, type DatabasePool } from 'slonik';
-import { deleteKeysMatching, freePort, testServiceUrls } from '../../../scripts/check-services.mjs';
+import { testServiceUrls } from '../../../scripts/check-services.mjs';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
+import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
 import { APPS, ROOT, scriptArgv, scriptEntry } from './workspace.js';
 
 /** The built entry points the stack runs; missing ones mean "build first". */

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export {
+  AuditConfigError,
   AuditConfigurationError,
   AuditDatabaseError,
   AuditDatabaseUnavailableError,
@@ -12,7 +13,7 @@ export {
   AuditMigrationError,
   AuditValidationError,
 } from './lib/errors.js';
-export type { AuditValidationIssue } from './lib/errors.js';
+export type { AnyAuditError, AuditErrorCode, AuditValidationIssue } from './lib/errors.js';
 
 export { AUDIT_EVENTS, EARLIEST_AUDIT_INSTANT, LATEST_AUDIT_INSTANT } from './lib/fields.js';
 export type { AuditEventName } from './lib/fields.js';

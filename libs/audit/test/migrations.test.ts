@@ -10,7 +10,8 @@ import {
   createAuditPool,
   runMigrations,
 } from '../src/index.js';
-import { closedPort, databaseUrl, dropSchema, randomSchemaName } from './support/database.js';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
+import { databaseUrl, dropSchema, randomSchemaName } from './support/database.js';
 
 const AUDIT_MIGRATIONS = ['1793491200000_audit_create-audit-log', '1796601600000_audit_email-event-index'];
 // Newer than every audit migration, as an app's own migrations are once it has adopted them.
@@ -145,7 +146,7 @@ describe('runMigrations', () => {
   });
 
   it('an unreachable server is AuditDatabaseUnavailableError', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     await expect(
       runMigrations({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/test`, schema: 'never_created' }),
     ).rejects.toBeInstanceOf(AuditDatabaseUnavailableError);

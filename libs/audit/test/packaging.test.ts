@@ -1,53 +1,30 @@
-// The packed tarballs (@tses/audit with the @tses/otp and @tses/redis-ratelimit it depends on)
-// install into a fresh project outside the monorepo, migrate and use real PostgreSQL with the SQL
-// files the package ships, and pass publint --strict. Then the README's install line is run in
-// that project and every TypeScript example of the README runs there as written (Node strips the
-// types), against a throwaway database and a private BullMQ prefix: docs that drift fail here.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+// The packed tarballs (@tses/audit with the @tses/core it depends on) install into a fresh project
+// outside the monorepo, migrate and use real PostgreSQL with the SQL files the package ships, and
+// pass publint --strict. Then the README's install line is run in that project and every
+// TypeScript example of the README runs there as written (Node strips the types), against a
+// throwaway database and a private BullMQ prefix: docs that drift fail here.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_QUEUE_NAME, createAuditPool } from '../src/index.js';
-import { freePort } from '../../../scripts/check-services.mjs';
+import {
+  freshProject,
+  npmInstall,
+  packLibrary,
+  publintProblems,
+  REPO_ROOT,
+  typeErrors,
+} from '../../../scripts/test-support/packaging.mjs';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
+import { readmeExamples, readmeInstallPackages } from '../../../scripts/test-support/readme.mjs';
 import { databaseUrl, dropSchema, randomSchemaName, redisUrl } from './support/database.js';
-import { readmeExamples, readmeInstallPackages } from './support/readme.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const libDir = (name: string) => join(repoRoot, 'libs', name);
-const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-    timeout: 120_000,
-  });
-
-/** `npm pack` (its `prepack` builds) into `into`; returns the tarball path and the packed files. */
-function pack(lib: string, into: string): { tarball: string; files: string[] } {
-  const out = npm(['pack', '--json', '--pack-destination', into], libDir(lib));
-  const [info] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
-  return { tarball: join(into, info.filename), files: info.files.map((f) => f.path) };
-}
-
-/** publint --strict on the tarball itself: what would be published, not the working tree. */
-async function publintProblems(tarball: string): Promise<string[]> {
-  const bytes = readFileSync(tarball);
-  const { messages, pkg } = await publint({
-    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
-    strict: true,
-  });
-  return messages
-    .filter((m) => m.type !== 'suggestion')
-    .map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false })}`);
-}
+const libDir = (name: string) => join(REPO_ROOT, 'libs', name);
 
 const CONSUMER = `
 import { relative } from 'node:path';
@@ -83,26 +60,18 @@ let packed: { tarball: string; files: string[] }[] = [];
 
 beforeAll(() => {
   // Inside the monorepo, Node would fall back to its node_modules and hide a missing dependency.
-  expect(work.startsWith(repoRoot)).toBe(false);
-  const tarballs = join(work, 'tarballs');
-  mkdirSync(tarballs);
-  packed = ['redis-ratelimit', 'otp', 'audit'].map((lib) => pack(lib, tarballs));
-  mkdirSync(app);
-  writeFileSync(
-    join(app, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  );
+  expect(work.startsWith(REPO_ROOT)).toBe(false);
+  packed = ['core', 'audit'].map((lib) => packLibrary(libDir(lib), join(work, 'tarballs')));
   // No bullmq/ioredis yet: the first test proves the package works without its optional peer.
-  npmInstall(packed.map((p) => p.tarball));
+  freshProject(
+    app,
+    packed.map((p) => p.tarball),
+  );
 }, 120_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-function npmInstall(specs: string[]): void {
-  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], app);
-}
 
 describe('packaging', () => {
   const schema = randomSchemaName();
@@ -112,8 +81,8 @@ describe('packaging', () => {
     await pool.end();
   });
 
-  it('npm pack → install the three tarballs outside the monorepo → runs on PostgreSQL without bullmq; publint passes', async () => {
-    const audit = packed[2]!;
+  it('npm pack → install the tarballs outside the monorepo → runs on PostgreSQL without bullmq; publint passes', async () => {
+    const audit = packed[1]!;
     expect(audit.files).toEqual(
       expect.arrayContaining([
         'dist/index.js',
@@ -167,8 +136,7 @@ describe('packaging', () => {
       ),
     );
     expect(problems).toEqual({
-      'tses-redis-ratelimit-0.2.0.tgz': [],
-      'tses-otp-0.2.0.tgz': [],
+      'tses-core-0.2.0.tgz': [],
       'tses-audit-0.2.0.tgz': [],
     });
   }, 120_000);
@@ -196,7 +164,7 @@ describe('README examples run as written, installed as the README says', () => {
     const registry = readmeInstallPackages(readFileSync(join(libDir('audit'), 'README.md'), 'utf8')).filter(
       (name) => !name.startsWith('@tses/'),
     );
-    npmInstall([...registry, 'koa', '@types/koa', '@types/node']);
+    npmInstall(app, [...registry, 'koa', '@types/koa', '@types/node']);
     mkdirSync(join(app, 'src'));
     examples.forEach((example, index) => writeFileSync(exampleFile(index), example.code));
     mkdirSync(join(app, 'migrations'));
@@ -271,33 +239,24 @@ describe('README examples run as written, installed as the README says', () => {
     ]);
   });
 
-  it('every example compiles in a strict TypeScript project against the packed types', () => {
+  it('every example compiles in a strict TypeScript project against the packed types', async () => {
     // The monorepo's own settings (tsconfig.base.json), plus erasableSyntaxOnly: Node runs them by
     // stripping the types, as above.
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'es2024',
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          types: ['node'],
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          noImplicitReturns: true,
-          noUnusedLocals: true,
-          verbatimModuleSyntax: true,
-          erasableSyntaxOnly: true,
-          noEmit: true,
-        },
-        include: ['src/example-*.ts'],
-      }),
-    );
-    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = spawnSync(process.execPath, [tsc, '-p', app, '--pretty', 'false'], { encoding: 'utf8' });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    const compilerOptions = {
+      target: 'es2024',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      types: ['node'],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      noImplicitReturns: true,
+      noUnusedLocals: true,
+      verbatimModuleSyntax: true,
+      erasableSyntaxOnly: true,
+      noEmit: true,
+    };
+    expect(await typeErrors(app, { compilerOptions, include: ['src/example-*.ts'] })).toEqual([]);
   }, 60_000);
 
   it('Migrate: the audit table in public, then audit + app tables in one history in `auth`', async () => {

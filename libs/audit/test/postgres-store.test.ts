@@ -2,19 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createPool, sql } from 'slonik';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuditConfigurationError,
+  AuditConfigError,
   AuditDatabaseError,
   AuditDatabaseUnavailableError,
   createAuditPool,
   createPostgresAuditStore,
 } from '../src/index.js';
-import {
-  closedPort,
-  createTestDatabase,
-  databaseUrl,
-  randomSchemaName,
-  type TestDatabase,
-} from './support/database.js';
+import { createTestDatabase, databaseUrl, randomSchemaName, type TestDatabase } from './support/database.js';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
 import { auditStoreContract } from './support/store-contract.js';
 
 let db: TestDatabase;
@@ -115,10 +110,10 @@ describe('PostgreSQL: counts beyond exactCountLimit are estimates', () => {
   });
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
-    'refuses exactCountLimit %s with AuditConfigurationError',
+    'refuses exactCountLimit %s with AuditConfigError',
     (exactCountLimit) => {
       expect(() => createPostgresAuditStore({ pool: db.pool, schema: db.schema, exactCountLimit })).toThrow(
-        AuditConfigurationError,
+        AuditConfigError,
       );
     },
   );
@@ -160,9 +155,7 @@ describe('PostgreSQL specifics', () => {
   it('validates rows with the result-parser interceptor (a pool without it is refused)', async () => {
     const bare = await createPool(databaseUrl);
     try {
-      expect(() => createPostgresAuditStore({ pool: bare, schema: db.schema })).toThrow(
-        AuditConfigurationError,
-      );
+      expect(() => createPostgresAuditStore({ pool: bare, schema: db.schema })).toThrow(AuditConfigError);
     } finally {
       await bare.end();
     }
@@ -182,7 +175,7 @@ describe('PostgreSQL specifics', () => {
   });
 
   it('an unreachable server is AuditDatabaseUnavailableError (503) with the driver error as cause', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await createAuditPool({
       databaseUrl: `postgres://postgres@127.0.0.1:${port}/test`,
       connectionTimeoutMs: 1_000,

@@ -29,15 +29,18 @@ export type OtpErrorCode = 'ERR_OTP' | 'ERR_OTP_CONFIG' | 'ERR_OTP_INVALID_IP' |
  */
 export class OtpError extends Error {
   /** A stable string code for this kind of fault. */
-  readonly code: OtpErrorCode = 'ERR_OTP';
+  static code: OtpErrorCode = 'ERR_OTP';
+  /** A stable string code for this kind of fault. */
+  code: OtpErrorCode = 'ERR_OTP';
 
   /**
    * @param message - What went wrong, for logs (never shown to end users as is).
    * @param options - `cause`: the underlying error, if any.
    */
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = this.constructor.name;
+    Error.captureStackTrace?.(this, this.constructor);
   }
 }
 
@@ -51,7 +54,8 @@ export class OtpError extends Error {
  * ```
  */
 export class OtpConfigError extends OtpError {
-  override readonly code = 'ERR_OTP_CONFIG';
+  static override code: OtpErrorCode = 'ERR_OTP_CONFIG';
+  override code: OtpErrorCode = 'ERR_OTP_CONFIG';
 }
 
 /**
@@ -64,7 +68,8 @@ export class OtpConfigError extends OtpError {
  * ```
  */
 export class InvalidIpError extends OtpError {
-  override readonly code = 'ERR_OTP_INVALID_IP';
+  static override code: OtpErrorCode = 'ERR_OTP_INVALID_IP';
+  override code: OtpErrorCode = 'ERR_OTP_INVALID_IP';
 }
 
 /**
@@ -77,5 +82,18 @@ export class InvalidIpError extends OtpError {
  * ```
  */
 export class OtpStoreError extends OtpError {
-  override readonly code = 'ERR_OTP_STORE';
+  static override code: OtpErrorCode = 'ERR_OTP_STORE';
+  override code: OtpErrorCode = 'ERR_OTP_STORE';
 }
+
+/**
+ * Every concrete error class of this library, to narrow on `code` with a `switch`.
+ *
+ * @example
+ * ```ts
+ * function status(error: AnyOtpError): number {
+ *   return error.code === 'ERR_OTP_STORE' ? 503 : 500;
+ * }
+ * ```
+ */
+export type AnyOtpError = OtpConfigError | InvalidIpError | OtpStoreError;

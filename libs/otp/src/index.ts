@@ -1,9 +1,9 @@
-export { normalizeEmail } from './email.js';
-export type { EmailProblem, NormalizedEmail } from './email.js';
+// Address normalisation lives in @tses/core; re-exported because Otp applies it and apps written
+// against earlier versions import it from here.
+export { normalizeEmail, normalizeIp } from '@tses/core';
+export type { EmailProblem, NormalizedEmail, NormalizedIp } from '@tses/core';
 export { InvalidIpError, OtpConfigError, OtpError, OtpStoreError } from './errors.js';
-export type { OtpErrorCode } from './errors.js';
-export { normalizeIp } from './ip.js';
-export type { NormalizedIp } from './ip.js';
+export type { AnyOtpError, OtpErrorCode } from './errors.js';
 export type { OtpRequestLimiter } from './limiter.js';
 export { MemoryOtpStore } from './memory-otp-store.js';
 export { Otp } from './otp.js';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ExpiringMap, now } from './lib/expiring-map.js';
+import { ExpiringMap, type ExpiringMapOptions } from '@tses/core';
 import type {
   OtpClaim,
   OtpClaimSettlement,
@@ -10,8 +10,8 @@ import type {
 } from './store.js';
 
 // The code entry's value, as in verifyOtp-4.lua: `<hash>`, `<hash>:used` or
-// `<hash>:held:<token>:<leaseEnd>` (leaseEnd on this process's monotonic clock).
-const HELD = /^:held:([^:]+):(\d+(?:\.\d+)?)$/;
+// `<hash>:held:<token>:<leaseEnd>` (leaseEnd on the store's clock, whole milliseconds).
+const HELD = /^:held:([^:]+):(\d+)$/;
 
 /**
  * An in-process store with exactly the behaviour of the Redis store (the same contract suite runs
@@ -25,16 +25,27 @@ const HELD = /^:held:([^:]+):(\d+(?:\.\d+)?)$/;
  * ```
  */
 export class MemoryOtpStore implements OtpStore {
-  readonly #map = new ExpiringMap();
+  /** Code entries (hash and state), as the code key holds them in Redis. */
+  readonly #codes: ExpiringMap<string>;
+  /** The two failure counters and the lock ("1"). */
+  readonly #counters: ExpiringMap<number>;
+
+  /**
+   * @param options - `now`: a millisecond clock (default `performance.now`, monotonic), for tests.
+   */
+  constructor(options: ExpiringMapOptions = {}) {
+    this.#codes = new ExpiringMap(options);
+    this.#counters = new ExpiringMap(options);
+  }
 
   /** {@inheritDoc OtpStore.saveCode} */
   async saveCode(keys: OtpSubjectKeys, codeHash: string, ttlMs: number): Promise<void> {
-    this.#map.set(keys.code, codeHash, ttlMs);
+    this.#codes.set(keys.code, codeHash, ttlMs);
   }
 
   /** Number of live entries (codes, counters, locks): for tests and metrics. */
   get size(): number {
-    return this.#map.size;
+    return this.#codes.size + this.#counters.size;
   }
 
   /** {@inheritDoc OtpStore.verifyCode} */
@@ -44,15 +55,17 @@ export class MemoryOtpStore implements OtpStore {
     policy: OtpLockoutPolicy,
     claim?: OtpClaim,
   ): Promise<OtpStoreVerdict> {
-    // The same steps as verifyOtp-4.lua, in the same order; keep the two in step.
-    const map = this.#map;
-    const lockTtl = map.ttl(keys.lock);
+    // The same steps as verifyOtp-4.lua, in the same order, at one instant; keep the two in step.
+    const codes = this.#codes;
+    const counters = this.#counters;
+    const at = codes.now();
+    const lockTtl = counters.ttl(keys.lock, at);
     if (lockTtl > 0) return { status: 'locked', retryAfterMs: lockTtl };
 
-    const value = map.get(keys.code);
+    const value = codes.get(keys.code, at);
     const submitted = Buffer.from(codeHash);
-    const stored = typeof value === 'string' ? value.slice(0, submitted.length) : undefined;
-    const state = typeof value === 'string' ? value.slice(submitted.length) : '';
+    const stored = value?.slice(0, submitted.length);
+    const state = value?.slice(submitted.length) ?? '';
     const present =
       stored !== undefined &&
       Buffer.byteLength(stored) === submitted.length &&
@@ -61,32 +74,33 @@ export class MemoryOtpStore implements OtpStore {
     if (timingSafeEqual(expected, submitted) && present) {
       if (state === ':used') return { status: 'used' };
       if (state !== '') {
-        const leaseEnd = Number(HELD.exec(state)?.[2] ?? 0);
-        const left = Math.ceil(leaseEnd - now());
+        const left = Number(HELD.exec(state)?.[2] ?? 0) - at;
         // An abandoned hold fails safe: the code stays spent.
         return left > 0 ? { status: 'in_progress', retryAfterMs: left } : { status: 'used' };
       }
-      map.replace(
+      codes.replace(
         keys.code,
-        claim === undefined ? `${stored}:used` : `${stored}:held:${claim.token}:${now() + claim.leaseMs}`,
+        claim === undefined ? `${stored}:used` : `${stored}:held:${claim.token}:${at + claim.leaseMs}`,
+        at,
       );
-      map.delete(keys.failures, keys.longFailures);
+      counters.delete(keys.failures, keys.longFailures);
       return { status: 'verified' };
     }
 
-    const failures = map.increment(keys.failures, policy.failureWindowMs);
+    const failures = counters.increment(keys.failures, policy.failureWindowMs, at);
     const longCap = policy.longMaxFailures > 0;
-    const longFailures = longCap ? map.increment(keys.longFailures, policy.longFailureWindowMs) : 0;
+    const longFailures = longCap ? counters.increment(keys.longFailures, policy.longFailureWindowMs, at) : 0;
 
     let lockFor = 0;
     if (longCap && longFailures >= policy.longMaxFailures) {
       lockFor = policy.longLockMs;
-      map.delete(keys.longFailures);
+      counters.delete(keys.longFailures);
     }
     if (failures >= policy.maxFailures) lockFor = Math.max(lockFor, policy.lockMs);
     if (lockFor > 0) {
-      map.set(keys.lock, '1', lockFor);
-      map.delete(keys.code, keys.failures);
+      counters.set(keys.lock, 1, lockFor, at);
+      codes.delete(keys.code);
+      counters.delete(keys.failures);
       return { status: 'locked', retryAfterMs: lockFor };
     }
     const remaining = policy.maxFailures - failures;
@@ -103,18 +117,19 @@ export class MemoryOtpStore implements OtpStore {
     outcome: 'commit' | 'release',
   ): Promise<OtpClaimSettlement> {
     // The same steps as settleOtpClaim-1.lua.
-    const value = this.#map.get(keys.code);
-    if (typeof value !== 'string') return 'not_held';
-    const at = value.indexOf(':');
-    const hash = at < 0 ? value : value.slice(0, at);
-    const held = HELD.exec(at < 0 ? '' : value.slice(at));
+    const at = this.#codes.now();
+    const value = this.#codes.get(keys.code, at);
+    if (value === undefined) return 'not_held';
+    const colon = value.indexOf(':');
+    const hash = colon < 0 ? value : value.slice(0, colon);
+    const held = HELD.exec(colon < 0 ? '' : value.slice(colon));
     if (held?.[1] !== token) return 'not_held';
     if (outcome === 'commit') {
-      this.#map.replace(keys.code, `${hash}:used`);
+      this.#codes.replace(keys.code, `${hash}:used`, at);
       return 'committed';
     }
-    if (Number(held[2]) <= now()) return 'lease_expired';
-    this.#map.replace(keys.code, hash);
+    if (Number(held[2]) <= at) return 'lease_expired';
+    this.#codes.replace(keys.code, hash, at);
     return 'released';
   }
 }

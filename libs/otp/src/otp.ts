@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { normalizeEmail } from './email.js';
+import { normalizeEmail, normalizeIp } from '@tses/core';
 import { InvalidIpError, OtpError, OtpStoreError } from './errors.js';
-import { normalizeIp } from './ip.js';
 import { generateCode } from './lib/generate-code.js';
 import { DEFAULT_KEY_PREFIX, emailKeys, ipRequestKey, validateKeyPrefix } from './lib/keys.js';
 import { rateLimitsOf, requestRules, type RequestRules } from './lib/request-limits.js';
@@ -16,7 +15,7 @@ import type {
   OtpVerifyResult,
 } from './results.js';
 import type { OtpSettings } from './settings.js';
-import type { OtpClaim, OtpLockoutPolicy, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
+import type { OtpClaim, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './store.js';
 
 /**
  * Options of {@link Otp}.
@@ -67,7 +66,6 @@ export class Otp {
   readonly #store: OtpStore;
   readonly #limiter: OtpRequestLimiter;
   readonly #prefix: string;
-  readonly #policy: OtpLockoutPolicy;
   readonly #rules: RequestRules;
 
   /**
@@ -80,16 +78,7 @@ export class Otp {
     this.#prefix = validateKeyPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
     this.#store = options.store;
     this.#limiter = options.limiter;
-    const s = this.settings;
-    this.#rules = requestRules(s);
-    this.#policy = Object.freeze({
-      maxFailures: s.maxFailures,
-      failureWindowMs: s.failureWindowMs,
-      lockMs: s.lockMs,
-      longMaxFailures: s.longMaxFailures,
-      longFailureWindowMs: s.longFailureWindowMs,
-      longLockMs: s.longLockMs,
-    });
+    this.#rules = requestRules(this.settings);
   }
 
   /**
@@ -250,8 +239,8 @@ export class Otp {
     const hash = hashCode(this.#keys, email, submitted);
     const verdict = await this.#guard('The store failed to verify the code.', () =>
       claim === undefined
-        ? this.#store.verifyCode(keys, hash, this.#policy)
-        : this.#store.verifyCode(keys, hash, this.#policy, claim),
+        ? this.#store.verifyCode(keys, hash, this.settings)
+        : this.#store.verifyCode(keys, hash, this.settings, claim),
     );
     return { status: 'checked', email, keys, verdict };
   }

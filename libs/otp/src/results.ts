@@ -1,5 +1,5 @@
 import type { RateLimitDecision, RateLimitRule } from '@tses/redis-ratelimit';
-import type { EmailProblem } from './email.js';
+import type { EmailProblem } from '@tses/core';
 
 /**
  * Input of {@link Otp.request}.

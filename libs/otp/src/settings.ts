@@ -79,8 +79,8 @@ export const OTP_DEFAULTS: OtpSettings = Object.freeze({
  * Each lock deletes the counter that caused it, so a fast attacker gets `maxFailures` guesses per
  * `lockMs` and a slow one `maxFailures - 1` per `failureWindowMs`; the long cap bounds both the
  * same way with its own numbers. The defaults give min(480, 20) = **20 guesses a day**
- * (without the long cap: 480), against 10^6 possible codes: a 2·10^-5 chance a day. NIST SP
- * 800-63B §5.2.2 allows at most 100 consecutive failures.
+ * (without the long cap: 480), against 10^6 possible codes: a 2·10^-5 chance a day. At most 100
+ * consecutive failures are allowed by NIST SP 800-63B §5.2.2.
  *
  * @param settings - The settings to evaluate (default {@link OTP_DEFAULTS}).
  * @returns The maximum number of verification attempts that compare a code, per 24 hours.

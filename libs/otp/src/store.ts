@@ -3,6 +3,7 @@
  * `MemoryOtpStore`); another backend (a database) implements these three methods with the same
  * atomicity: one `verifyCode` or `settleClaim` must behave as if no other call ran during it.
  */
+import type { OtpSettings } from './settings.js';
 
 /**
  * The names under which one email's state is stored. All four carry the same Redis Cluster hash
@@ -26,7 +27,8 @@ export interface OtpSubjectKeys {
 }
 
 /**
- * The lockout numbers a store applies in `verifyCode` (milliseconds).
+ * The lockout numbers a store applies in `verifyCode`: the six lockout fields of
+ * {@link OtpSettings}, as configured (milliseconds; `longMaxFailures` 0 disables the long cap).
  *
  * @example
  * ```ts
@@ -34,15 +36,10 @@ export interface OtpSubjectKeys {
  *   longMaxFailures: 20, longFailureWindowMs: 86_400_000, longLockMs: 86_400_000 };
  * ```
  */
-export interface OtpLockoutPolicy {
-  readonly maxFailures: number;
-  readonly failureWindowMs: number;
-  readonly lockMs: number;
-  /** 0 disables the long-window cap. */
-  readonly longMaxFailures: number;
-  readonly longFailureWindowMs: number;
-  readonly longLockMs: number;
-}
+export type OtpLockoutPolicy = Pick<
+  OtpSettings,
+  'maxFailures' | 'failureWindowMs' | 'lockMs' | 'longMaxFailures' | 'longFailureWindowMs' | 'longLockMs'
+>;
 
 /**
  * A hold on a right code (two-phase verification): the code is neither usable nor spent until its

@@ -1,26 +1,16 @@
+// The packed tarballs (@tses/otp with the @tses/redis-ratelimit and @tses/core it depends on)
+// install into a fresh project outside the monorepo and run against Redis.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
+import { freshProject, packLibrary } from '../../../scripts/test-support/packaging.mjs';
 
-const otpDir = fileURLToPath(new URL('..', import.meta.url));
-const limiterDir = fileURLToPath(new URL('../../redis-ratelimit', import.meta.url));
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
-
-/** Builds a library and puts its Lua scripts beside the JavaScript, then packs it into `into`. */
-function buildAndPack(libDir: string, into: string): string {
-  execFileSync('npx', ['tsc', '-b', join(libDir, 'tsconfig.lib.json')], { cwd: libDir, stdio: 'pipe' });
-  const copyLua = fileURLToPath(new URL('../../../scripts/copy-lua.mjs', import.meta.url));
-  execFileSync(process.execPath, [copyLua, libDir], { stdio: 'pipe' });
-  const out = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', into], libDir);
-  const [info] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
-  return join(into, info.filename);
-}
+const lib = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
 
 const CONSUMER = `
 import { Redis } from 'ioredis';
@@ -70,23 +60,22 @@ describe('packaging', () => {
 
   it('installs from the packed tarballs outside the monorepo and runs against Redis', () => {
     const tarballs = join(work, 'tarballs');
-    mkdirSync(tarballs);
-    const limiterTgz = buildAndPack(limiterDir, tarballs);
-    const otpTgz = buildAndPack(otpDir, tarballs);
-    const listing = execFileSync('tar', ['-tzf', otpTgz], { encoding: 'utf8' });
-    expect(listing).toContain('package/dist/commands/verifyOtp-4.lua');
-    expect(listing).toContain('package/dist/dts/index.d.ts');
-    expect(listing).toContain('package/LICENSE');
+    const [core, limiter, otp] = ['core', 'redis-ratelimit', 'otp'].map((name) =>
+      packLibrary(lib(name), tarballs),
+    );
+    const listing = otp!.files.join('\n');
+    expect(listing).toContain('dist/commands/verifyOtp-4.lua');
+    expect(listing).toContain('dist/dts/index.d.ts');
+    expect(listing).toContain('LICENSE');
     expect(listing).not.toMatch(/src\/|test\/|tsbuildinfo/);
 
-    const app = join(work, 'app');
-    mkdirSync(app);
-    writeFileSync(
-      join(app, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    const app = freshProject(
+      join(work, 'app'),
+      [core!.tarball, limiter!.tarball, otp!.tarball, 'ioredis@6'],
+      {
+        'main.mjs': CONSUMER,
+      },
     );
-    npm(['install', '--no-audit', '--no-fund', '--loglevel=error', limiterTgz, otpTgz, 'ioredis@6'], app);
-    writeFileSync(join(app, 'main.mjs'), CONSUMER);
     const out = execFileSync(process.execPath, ['main.mjs'], {
       cwd: app,
       encoding: 'utf8',

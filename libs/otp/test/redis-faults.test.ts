@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Otp, OtpConfigError, OtpStoreError, RedisOtpStore } from '../src/index.js';
-import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { expectEveryKeyToExpire, keysUnder, SECRET, whenReady } from './helpers/backends.js';
 

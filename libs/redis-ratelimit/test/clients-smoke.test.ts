@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lockout, RateLimitError, RateLimiter } from '@tses/redis-ratelimit';
-import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { SMOKE_CLIENTS } from './support/clients.js';
 import { assertKeysHealthy, clusterNodes, connectCluster, connectRedis, until } from './support/services.js';
 

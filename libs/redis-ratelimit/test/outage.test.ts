@@ -12,7 +12,7 @@ import {
   type FailureMode,
   type RedisClient,
 } from '@tses/redis-ratelimit';
-import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { FULL_CLIENTS, type TestClient } from './support/clients.js';
 import { sleep, until } from './support/services.js';
 

@@ -1,22 +1,23 @@
-// The packed tarball installs into fresh projects outside the monorepo, each with only the client
-// it uses (none, ioredis, node-redis): its published types compile there under `strict` with
-// `skipLibCheck: false`, and it works against real Redis. Also publint.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// The packed tarball (with the @tses/core it depends on) installs into fresh projects outside the
+// monorepo, each with only the client it uses (none, ioredis, node-redis): its published types
+// compile there under `strict` with `skipLibCheck: false`, and it works against real Redis. Also publint.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  freshProject,
+  packLibrary,
+  publintProblems,
+  STRICT_CONSUMER_OPTIONS,
+  typeErrors,
+} from '../../../scripts/test-support/packaging.mjs';
 import { redisUrl } from './support/services.js';
 
 const libDir = fileURLToPath(new URL('..', import.meta.url));
-const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
+const coreDir = fileURLToPath(new URL('../../core', import.meta.url));
 
 const CONSUMER = `
 import { Redis } from 'ioredis';
@@ -46,21 +47,6 @@ console.log(JSON.stringify({
   errorIsClass: typeof RateLimitError === 'function',
 }));
 `;
-
-const TSCONFIG = JSON.stringify({
-  compilerOptions: {
-    strict: true,
-    skipLibCheck: false,
-    noEmit: true,
-    target: 'es2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    types: ['node'],
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-  },
-  include: ['*.ts'],
-});
 
 // Memory only: no Redis client installed, and still every public type resolves.
 const MEMORY_TS = `
@@ -130,12 +116,11 @@ describe('packaging', () => {
   it(
     'npm pack → types compile in fresh projects with no client, ioredis or node-redis; runs on both; publint passes',
     { timeout: 240_000 },
-    () => {
-      npm(['pack', '--pack-destination', work], libDir);
-      const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
-      expect(tarball).toBeDefined();
+    async () => {
+      const core = packLibrary(coreDir, join(work, 'tarballs'));
+      const { tarball, files } = packLibrary(libDir, join(work, 'tarballs'));
 
-      const listing = execFileSync('tar', ['-tzf', join(work, tarball!)], { encoding: 'utf8' });
+      const listing = files.map((file) => `package/${file}`).join('\n');
       expect(listing).toContain('package/dist/index.js');
       expect(listing).toContain('package/dist/dts/index.d.ts');
       expect(listing).toContain('package/dist/commands/consumeWindow-1.lua');
@@ -144,40 +129,24 @@ describe('packaging', () => {
       expect(listing).toContain('package/dist/dts/valkey-glide.d.ts');
       expect(listing).not.toMatch(/tsbuildinfo|\.test\.|package\/test\/|package\/dist\/lib\/.*\.d\.ts/);
 
-      // One fresh project per client (none, ioredis, node-redis), each installing only that one.
-      const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
-      const project = (name: string, deps: string[], files: Record<string, string>): string => {
-        const dir = join(work, name);
-        execFileSync('mkdir', ['-p', dir]);
-        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
-        npm(
-          [
-            'install',
-            '--prefer-offline',
-            '--no-audit',
-            '--no-fund',
-            join(work, tarball!),
-            '@types/node@24',
-            ...deps,
-          ],
-          dir,
-        );
-        writeFileSync(join(dir, 'tsconfig.json'), TSCONFIG);
-        for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-        // ioredis 6's own declarations import `redis-errors`, which ships none: that error is
-        // ioredis's, whatever library sits beside it, so only errors elsewhere fail the check.
-        const errors = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' })
-          .stdout.split('\n')
-          .filter((line) => / error TS\d+/.test(line) && !line.startsWith('node_modules/ioredis/'));
-        expect(errors, name).toEqual([]);
-        return dir;
-      };
-      project('memory-only', [], { 'app.ts': MEMORY_TS });
+      // One fresh project per client (none, ioredis, node-redis), each installing only that one,
+      // type-checked side by side.
+      const project = (name: string, deps: string[], files: Record<string, string>): string =>
+        freshProject(join(work, name), [core.tarball, tarball, '@types/node@24', ...deps], files);
+      const memory = project('memory-only', [], { 'app.ts': MEMORY_TS });
       const app = project('ioredis-only', ['ioredis@6'], { 'app.ts': IOREDIS_TS, 'main.mjs': CONSUMER });
       const nodeRedis = project('node-redis-only', ['redis@6'], {
         'app.ts': NODE_REDIS_TS,
         'main.mjs': NODE_REDIS_MAIN,
       });
+      // ioredis 6's own declarations import `redis-errors`, which ships none: that error is
+      // ioredis's, whatever library sits beside it, so only errors elsewhere fail the check.
+      const checked = await Promise.all(
+        [memory, app, nodeRedis].map((dir) =>
+          typeErrors(dir, { compilerOptions: STRICT_CONSUMER_OPTIONS, ignore: ['ioredis'] }),
+        ),
+      );
+      expect(checked).toEqual([[], [], []]);
       const ran = execFileSync(process.execPath, ['main.mjs'], {
         cwd: nodeRedis,
         encoding: 'utf8',
@@ -200,11 +169,7 @@ describe('packaging', () => {
         errorIsClass: true,
       });
 
-      const publint = fileURLToPath(new URL('../../../node_modules/publint/src/cli.js', import.meta.url));
-      const report = execFileSync(process.execPath, [publint, '--strict', join(work, tarball!)], {
-        encoding: 'utf8',
-      });
-      expect(report).not.toMatch(/error|warning/i);
+      expect(await publintProblems(tarball)).toEqual([]);
     },
   );
 });

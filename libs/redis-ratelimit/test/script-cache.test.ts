@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lockout, RateLimiter } from '@tses/redis-ratelimit';
-import { PrivateRedis } from '../../../scripts/private-redis.mjs';
+import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { FULL_CLIENTS, type TestClient } from './support/clients.js';
 import { assertKeysHealthy, until } from './support/services.js';
 

@@ -11,7 +11,7 @@ export type UnauthorizedReason = 'missing_token' | 'invalid_token';
 
 /**
  * 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3). A request without credentials gets no
- * `error` attribute (§3.1); a bad token gets `error="invalid_token"`.
+ * `error` attribute (RFC 6750 §3.1); a bad token gets `error="invalid_token"`.
  */
 export class UnauthorizedProblem extends HttpProblem {
   constructor(reason: UnauthorizedReason, detail?: string) {

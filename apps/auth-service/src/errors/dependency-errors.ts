@@ -1,19 +1,11 @@
 /**
  * Recognises "a backing service is down" among the errors Redis, PostgreSQL and the libraries
- * throw, so they become 503 instead of 500.
+ * throw, so they become 503 instead of 500. The walk and the socket codes are `@tses/core`'s
+ * `isConnectionFault`; this file holds only what is particular to the clients the service itself
+ * calls (its sessions on ioredis, its users and the audit reads on slonik), whose raw errors reach
+ * the error handler.
  */
-
-// Node socket errors: the peer is gone or unreachable.
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
+import { isConnectionFault, type ConnectionFaultTest } from '@tses/core';
 
 // slonik (`@slonik/errors`) and ioredis/redis-errors class names that mean the connection failed.
 const UNAVAILABLE_NAMES = new Set([
@@ -25,7 +17,7 @@ const UNAVAILABLE_NAMES = new Set([
   'ClusterAllFailedError',
 ]);
 
-// ioredis reports an unusable connection with plain Errors.
+// ioredis and pg report an unusable connection with plain Errors.
 const UNAVAILABLE_MESSAGES = [
   'Connection is closed',
   "Stream isn't writeable",
@@ -35,15 +27,12 @@ const UNAVAILABLE_MESSAGES = [
 ];
 
 /** A predicate that recognises one library's "unavailable" errors. */
-export type UnavailablePredicate = (error: Error) => boolean;
+export type UnavailablePredicate = ConnectionFaultTest;
 
-function matchesOne(error: Error, extra: readonly UnavailablePredicate[]): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-  if (UNAVAILABLE_NAMES.has(error.name) || UNAVAILABLE_NAMES.has(error.constructor.name)) return true;
-  if (UNAVAILABLE_MESSAGES.some((m) => error.message.includes(m))) return true;
-  return extra.some((predicate) => predicate(error));
-}
+const isClientConnectionFault: UnavailablePredicate = (error) =>
+  UNAVAILABLE_NAMES.has(error.name) ||
+  UNAVAILABLE_NAMES.has(error.constructor.name) ||
+  UNAVAILABLE_MESSAGES.some((m) => error.message.includes(m));
 
 /**
  * Whether an error (or anything in its `cause` chain, or an `AggregateError`'s members) means
@@ -57,15 +46,5 @@ export function isDependencyUnavailable(
   error: unknown,
   extra: readonly UnavailablePredicate[] = [],
 ): boolean {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length > 0 && seen.size < 16) {
-    const current = queue.shift();
-    if (!(current instanceof Error) || seen.has(current)) continue;
-    seen.add(current);
-    if (matchesOne(current, extra)) return true;
-    if (current.cause !== undefined) queue.push(current.cause);
-    if (current instanceof AggregateError) queue.push(...current.errors);
-  }
-  return false;
+  return isConnectionFault(error, [isClientConnectionFault, ...extra]);
 }

@@ -1,7 +1,7 @@
 import { AuditDatabaseUnavailableError } from '@tses/audit';
 import { OtpStoreError } from '@tses/otp';
 import { RateLimitConfigError, RateLimitError } from '@tses/redis-ratelimit';
-import { QueueUnavailableError } from '@tses/worker';
+import { QueueUnavailableError } from '@tses/jobs';
 import type { UnavailablePredicate } from './dependency-errors.js';
 
 /**

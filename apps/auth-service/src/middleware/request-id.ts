@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 
-/** Options of {@link requestId} (none yet; kept for the factory shape). */
-export type RequestIdOptions = Record<string, never>;
-
 // The header name is fixed: the error handler keeps exactly this header when it resets the others.
 const HEADER = 'X-Request-Id';
 const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -18,7 +15,7 @@ const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * app.use(requestId());
  * ```
  */
-export function requestId(_options: RequestIdOptions = {}): Middleware {
+export function requestId(): Middleware {
   return async function requestId(ctx, next) {
     const incoming = ctx.get(HEADER);
     const id = SAFE_ID.test(incoming) ? incoming : randomUUID();

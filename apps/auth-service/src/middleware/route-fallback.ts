@@ -5,9 +5,6 @@ import {
   NotImplementedProblem,
 } from '../errors/request-problems.js';
 
-/** Options of {@link routeFallback} (none yet; kept for the factory shape). */
-export type RouteFallbackOptions = Record<string, never>;
-
 /**
  * Turns what the router leaves unanswered into problems: no route → 404; a route with other
  * methods → 405 with `Allow` (set by `router.allowedMethods()`); an unknown method → 501.
@@ -15,7 +12,7 @@ export type RouteFallbackOptions = Record<string, never>;
  *
  * @returns Koa middleware.
  */
-export function routeFallback(_options: RouteFallbackOptions = {}): Middleware {
+export function routeFallback(): Middleware {
   return async function routeFallback(ctx, next) {
     await next();
     if (ctx.body !== undefined && ctx.body !== null) return;

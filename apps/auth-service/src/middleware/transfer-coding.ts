@@ -1,13 +1,10 @@
 import type { Middleware } from 'koa';
 import { UnsupportedTransferCodingProblem } from '../errors/request-problems.js';
 
-/** Options of {@link transferCoding} (none yet; kept for the factory shape). */
-export type TransferCodingOptions = Record<string, never>;
-
 /**
  * Refuses a request whose `Transfer-Encoding` lists any coding but `chunked` (`gzip, chunked`):
- * Node's parser de-chunks the body but would hand it on still gzip-encoded, silently. RFC 9112
- * §6.1: a server that receives a transfer coding it does not understand ought to answer 501.
+ * Node's parser de-chunks the body but would hand it on still gzip-encoded, silently. A server
+ * that receives a transfer coding it does not understand ought to answer 501 (RFC 9112 §6.1).
  *
  * @returns Koa middleware; mount inside the error handler, before routing.
  * @example
@@ -15,7 +12,7 @@ export type TransferCodingOptions = Record<string, never>;
  * app.use(transferCoding());
  * ```
  */
-export function transferCoding(_options: TransferCodingOptions = {}): Middleware {
+export function transferCoding(): Middleware {
   return async function transferCoding(ctx, next) {
     const header = ctx.req.headers['transfer-encoding'];
     if (header !== undefined) {

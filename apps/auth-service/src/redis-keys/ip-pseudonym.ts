@@ -1,4 +1,5 @@
-import { createSubjectPseudonym, normalizeIp } from '@tses/otp';
+import { normalizeIp } from '@tses/core';
+import { createSubjectPseudonym } from '@tses/otp';
 
 // HKDF `info` for this service's key names. `@tses/otp` derives its own keys from the same secret
 // under other labels, so none of its pseudonyms or code hashes can be computed from these names.

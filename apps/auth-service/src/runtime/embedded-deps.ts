@@ -1,7 +1,7 @@
 import { createMemoryAuditStore, type AuditStore } from '@tses/audit';
 import { MemoryOtpStore } from '@tses/otp';
 import { MemoryStore } from '@tses/redis-ratelimit';
-import { createInProcessJobs, type EmailTransport, type InProcessJobs } from '@tses/worker';
+import { createInProcessJobs, type EmailTransport, type InProcessJobs } from '@tses/jobs';
 import type { AppDeps } from '../app-deps.js';
 import { keyLayout } from '../redis-keys/key-layout.js';
 import { MemorySessionStore } from '../tokens/memory-session-store.js';

@@ -1,6 +1,6 @@
 import { createPostgresAuditStore } from '@tses/audit';
 import { RedisOtpStore } from '@tses/otp';
-import { createBullmqJobPublisher, type JobPublisher } from '@tses/worker';
+import { createBullmqJobPublisher, type JobEncryptionKey, type JobPublisher } from '@tses/jobs';
 import type { Redis } from 'ioredis';
 import { sql, type DatabasePool } from 'slonik';
 import type { AppDeps } from '../app-deps.js';
@@ -17,7 +17,8 @@ export interface FullDepsOptions extends ServiceOptions {
   readonly pool: DatabasePool;
   /** Schema of `users` and `audit_log` (default `public`). */
   readonly schema?: string;
-  readonly jobEncryptionKey: string;
+  /** `JOB_ENCRYPTION_KEY`: the text, or the key `loadConfig` parsed. */
+  readonly jobEncryptionKey: string | JobEncryptionKey;
   /** Prefix of every Redis key this service writes (default `tses:`, see `keyLayout`); tests use a random one. */
   readonly keyPrefix?: string;
   /** BullMQ prefix; must match the worker's (default `DEFAULT_QUEUE_PREFIX`, `tses`). */

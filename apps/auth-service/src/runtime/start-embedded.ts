@@ -1,4 +1,4 @@
-import { createConsoleTransport, createSmtpTransport, type EmailTransport } from '@tses/worker';
+import { emailTransportFromEnv } from '@tses/jobs';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createSigningKeys } from '../tokens/signing-keys.js';
@@ -42,10 +42,7 @@ export async function startEmbeddedRuntime(config: Config, logger: Logger): Prom
     publicKeyPem: config.JWT_PUBLIC_KEY,
     keyId: config.JWT_KEY_ID,
   });
-  const transport: EmailTransport =
-    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL !== undefined
-      ? createSmtpTransport({ url: config.SMTP_URL, from: config.EMAIL_FROM })
-      : createConsoleTransport();
+  const transport = emailTransportFromEnv(config);
   const { deps, jobs } = buildEmbeddedDeps({
     logger,
     settings: appSettingsFrom(config),

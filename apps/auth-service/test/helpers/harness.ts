@@ -8,14 +8,16 @@ import {
   createPostgresAuditStore,
   runMigrations,
 } from '@tses/audit';
-import { normalizeEmail, type OtpSettings } from '@tses/otp';
+import { normalizeEmail } from '@tses/core';
+import type { OtpSettings } from '@tses/otp';
 import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE, startWorker, type RunningWorker } from '@tses/worker';
+import { OTP_EMAIL_QUEUE, startWorker, type RunningWorker } from '@tses/jobs';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { testServiceUrls } from '../../../../scripts/check-services.mjs';
+import { deleteKeysMatching, keysMatching } from '../../../../scripts/test-support/redis-keys.mjs';
 import {
   buildEmbeddedDeps,
   buildFullDeps,
@@ -148,21 +150,13 @@ export async function connectRedis(url = testServiceUrls().redisUrl): Promise<Re
 }
 
 /** Every key under `prefix` (SCAN, so other tests' keys on the same server are never touched). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
-  return found;
+export function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  return keysMatching(redis, `${prefix}*`);
 }
 
 /** Deletes the keys of a test namespace (its own random prefix only; never FLUSHDB). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  const keys = await keysUnder(redis, prefix);
-  if (keys.length > 0) await redis.del(...keys);
+export function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  return deleteKeysMatching(redis, `${prefix}*`);
 }
 
 /** The full stack on real Redis + PostgreSQL, with the real BullMQ worker consuming real queues. */

@@ -1,4 +1,4 @@
-import { createWorkerLogger } from '@tses/worker';
+import { createSafeLogger } from '@tses/app-runtime';
 import type { Logger } from 'pino';
 import { createLogger } from '../../src/index.js';
 
@@ -31,7 +31,9 @@ export function captureApiLog(): CapturedLog {
   return capture((write) => createLogger({ level: 'trace', destination: { write } }));
 }
 
-/** The worker's logger (`createWorkerLogger`) at trace level, captured. */
+/** The worker's logger (the same safe logger under the worker's name) at trace level, captured. */
 export function captureWorkerLog(): CapturedLog {
-  return capture((write) => createWorkerLogger({ level: 'trace', destination: { write } }));
+  return capture((write) =>
+    createSafeLogger({ name: 'tses-worker', level: 'trace', destination: { write } }),
+  );
 }

@@ -1,9 +1,9 @@
-import { createConsoleTransport, type EmailTransport } from '@tses/worker';
+import { createConsoleTransport, type EmailTransport } from '@tses/jobs';
 
 const LINE = /^\[email\] to=(\S+) .*Your sign-in code is (\d{4,10})\b/;
 
 /**
- * The worker's own console transport, writing into memory: the tests read the code the way a
+ * The jobs' own console transport, writing into memory: the tests read the code the way a
  * user would, from the delivered email, never from Redis.
  */
 export class Mailbox {

@@ -1,10 +1,8 @@
+import { AppConfigError, installGracefulShutdown, type Environment } from '@tses/app-runtime';
 import { createAuditPool, createPostgresAuditStore } from '@tses/audit';
-import { parseWorkerEnv, type WorkerConfig } from '../config/env.js';
-import { createWorkerLogger } from '../config/logger.js';
-import { createConsoleTransport } from '../email/console-transport.js';
-import type { EmailTransport } from '../email/email-transport.js';
-import { createSmtpTransport } from '../email/smtp-transport.js';
-import { startWorker } from '../worker/start-worker.js';
+import { emailTransportFromEnv, startWorker } from '@tses/jobs';
+import { loadWorkerConfig, type WorkerConfig } from '../config.js';
+import { createWorkerLogger } from '../logger.js';
 
 /**
  * The worker process: validates the environment, connects PostgreSQL (audit store) and Redis,
@@ -15,25 +13,27 @@ import { startWorker } from '../worker/start-worker.js';
  * @param env - Usually `process.env`.
  * @returns Once the worker runs (or failed to start).
  */
-export async function runWorkerProcess(env: Readonly<Record<string, string | undefined>>): Promise<void> {
-  const parsed = parseWorkerEnv(env);
-  if (!parsed.ok) {
+export async function runWorkerProcess(env: Environment): Promise<void> {
+  let config: WorkerConfig;
+  try {
+    config = loadWorkerConfig(env);
+  } catch (error) {
+    if (!(error instanceof AppConfigError)) throw error;
     process.stderr.write(
-      `[tses-worker] ${parsed.error.message}\nSee apps/worker/README.md or .env.example for every variable.\n`,
+      `[tses-worker] ${error.message}\nSee apps/worker/README.md or .env.example for every variable.\n`,
     );
     process.exitCode = 1;
     return;
   }
-  const config = parsed.config;
-  const logger = createWorkerLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' });
-  if (config.email.transport === 'console' && config.nodeEnv === 'production') {
+  const logger = createWorkerLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
+  if (config.EMAIL_TRANSPORT === 'console' && config.NODE_ENV === 'production') {
     logger.warn('EMAIL_TRANSPORT=console in production: sign-in codes are printed to stdout, not emailed');
   }
 
   let pool: Awaited<ReturnType<typeof createAuditPool>>;
   try {
     pool = await createAuditPool({
-      databaseUrl: config.databaseUrl,
+      databaseUrl: config.DATABASE_URL,
       onError: (error) =>
         logger.warn({ err: { message: error.message } }, 'idle PostgreSQL connection error'),
     });
@@ -42,41 +42,24 @@ export async function runWorkerProcess(env: Readonly<Record<string, string | und
     process.exitCode = 1;
     return;
   }
-  const transport = createTransport(config);
+  const transport = emailTransportFromEnv(config);
   const worker = startWorker({
-    redisUrl: config.redisUrl,
-    prefix: config.queuePrefix,
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
     auditStore: createPostgresAuditStore({ pool }),
     transport,
-    encryptionKey: config.encryptionKey,
+    encryptionKey: config.JOB_ENCRYPTION_KEY,
     logger,
-    concurrency: config.concurrency,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    concurrency: config.WORKER_CONCURRENCY,
+    shutdownTimeoutMs: config.WORKER_SHUTDOWN_TIMEOUT_MS,
   });
-  logger.info({ emailTransport: transport.name, prefix: config.queuePrefix }, 'worker running');
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting without waiting');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down gracefully');
-    void (async () => {
+  logger.info({ emailTransport: transport.name, prefix: config.QUEUE_PREFIX }, 'worker running');
+  // startWorker bounds the drain by WORKER_SHUTDOWN_TIMEOUT_MS itself, then abandons what is left.
+  installGracefulShutdown({
+    logger,
+    close: async () => {
       await worker.close();
       await Promise.allSettled([transport.close(), pool.end()]);
-      logger.info('bye');
-      logger.flush();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-function createTransport(config: WorkerConfig): EmailTransport {
-  return config.email.transport === 'smtp'
-    ? createSmtpTransport({ url: config.email.smtpUrl, from: config.email.from })
-    : createConsoleTransport();
+    },
+  });
 }

@@ -2,6 +2,7 @@
  * Sorts database failures into "PostgreSQL is unavailable" (transient: 503, retry the job) and
  * everything else, so callers get one of our typed errors instead of a driver error.
  */
+import { isConnectionFault, type ConnectionFaultTest } from '@tses/core';
 import {
   BackendTerminatedError,
   BackendTerminatedUnexpectedlyError,
@@ -10,53 +11,28 @@ import {
 } from 'slonik';
 import { AuditDatabaseError, AuditDatabaseUnavailableError, AuditError } from './errors.js';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
 // SQLSTATE: 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now,
 // 53300 too_many_connections; class 08 is "connection exception".
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-function* causes(error: unknown, depth = 0): Generator<unknown> {
-  if (depth > 8 || error === null || error === undefined) return;
-  yield error;
-  if (error instanceof AggregateError) for (const inner of error.errors) yield* causes(inner, depth + 1);
-  if (error instanceof Error) yield* causes(error.cause, depth + 1);
-}
+/** slonik's and pg's own ways of saying the server is unreachable or going away. */
+const isPostgresConnectionFault: ConnectionFaultTest = (error) => {
+  if (
+    error instanceof ConnectionError ||
+    error instanceof BackendTerminatedError ||
+    error instanceof BackendTerminatedUnexpectedlyError ||
+    error instanceof StatementTimeoutError
+  ) {
+    return true;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || /^08/.test(code))) return true;
+  return /connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+};
 
 /** True when `error` (or any cause) says the server cannot be reached or is going away. */
 export function isUnavailable(error: unknown): boolean {
-  for (const e of causes(error)) {
-    if (
-      e instanceof ConnectionError ||
-      e instanceof BackendTerminatedError ||
-      e instanceof BackendTerminatedUnexpectedlyError ||
-      e instanceof StatementTimeoutError
-    ) {
-      return true;
-    }
-    const code = (e as { code?: unknown }).code;
-    if (
-      typeof code === 'string' &&
-      (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08/.test(code))
-    ) {
-      return true;
-    }
-    if (
-      e instanceof Error &&
-      /connection terminated|timeout exceeded when trying to connect/i.test(e.message)
-    ) {
-      return true;
-    }
-  }
-  return false;
+  return isConnectionFault(error, [isPostgresConnectionFault]);
 }
 
 /** Wraps any failure of `action` in an `AuditError` (ours pass through untouched). */

@@ -4,6 +4,22 @@
  */
 
 /**
+ * Stable, machine-readable codes of the errors this library throws.
+ *
+ * @example
+ * ```ts
+ * const transient = (code: AuditErrorCode) => code === 'ERR_AUDIT_DATABASE_UNAVAILABLE';
+ * ```
+ */
+export type AuditErrorCode =
+  | 'ERR_AUDIT'
+  | 'ERR_AUDIT_VALIDATION'
+  | 'ERR_AUDIT_DATABASE_UNAVAILABLE'
+  | 'ERR_AUDIT_DATABASE'
+  | 'ERR_AUDIT_MIGRATION'
+  | 'ERR_AUDIT_CONFIG';
+
+/**
  * Base class of every error thrown by `@tses/audit`.
  *
  * @example
@@ -17,9 +33,9 @@
  */
 export class AuditError extends Error {
   /** A stable, machine-readable identifier of the fault. */
-  static code = 'ERR_AUDIT';
+  static code: AuditErrorCode = 'ERR_AUDIT';
   /** A stable, machine-readable identifier of the fault. */
-  readonly code: string = 'ERR_AUDIT';
+  code: AuditErrorCode = 'ERR_AUDIT';
 
   /**
    * @param message - A human-readable description.
@@ -54,8 +70,8 @@ export interface AuditValidationIssue {
  * ```
  */
 export class AuditValidationError extends AuditError {
-  static override code = 'ERR_AUDIT_VALIDATION';
-  override readonly code = 'ERR_AUDIT_VALIDATION';
+  static override code: AuditErrorCode = 'ERR_AUDIT_VALIDATION';
+  override code: AuditErrorCode = 'ERR_AUDIT_VALIDATION';
   /** The first field at fault. */
   readonly field: string;
   /** Every problem found, first one first (at least one). */
@@ -85,8 +101,8 @@ export class AuditValidationError extends AuditError {
  * ```
  */
 export class AuditDatabaseUnavailableError extends AuditError {
-  static override code = 'ERR_AUDIT_DATABASE_UNAVAILABLE';
-  override readonly code = 'ERR_AUDIT_DATABASE_UNAVAILABLE';
+  static override code: AuditErrorCode = 'ERR_AUDIT_DATABASE_UNAVAILABLE';
+  override code: AuditErrorCode = 'ERR_AUDIT_DATABASE_UNAVAILABLE';
 }
 
 /**
@@ -99,8 +115,8 @@ export class AuditDatabaseUnavailableError extends AuditError {
  * ```
  */
 export class AuditDatabaseError extends AuditError {
-  static override code = 'ERR_AUDIT_DATABASE';
-  override readonly code = 'ERR_AUDIT_DATABASE';
+  static override code: AuditErrorCode = 'ERR_AUDIT_DATABASE';
+  override code: AuditErrorCode = 'ERR_AUDIT_DATABASE';
 }
 
 /**
@@ -115,19 +131,55 @@ export class AuditDatabaseError extends AuditError {
  * ```
  */
 export class AuditMigrationError extends AuditError {
-  static override code = 'ERR_AUDIT_MIGRATION';
-  override readonly code = 'ERR_AUDIT_MIGRATION';
+  static override code: AuditErrorCode = 'ERR_AUDIT_MIGRATION';
+  override code: AuditErrorCode = 'ERR_AUDIT_MIGRATION';
 }
 
 /**
- * The library was set up wrongly, e.g. a slonik pool without the result-parser interceptor.
+ * The library was set up wrongly, e.g. a slonik pool without the result-parser interceptor, or an
+ * option out of range.
  *
  * @example
  * ```ts
- * createPostgresAuditStore({ pool: poolWithoutInterceptor }); // throws AuditConfigurationError
+ * createPostgresAuditStore({ pool: poolWithoutInterceptor }); // throws AuditConfigError
  * ```
  */
-export class AuditConfigurationError extends AuditError {
-  static override code = 'ERR_AUDIT_CONFIGURATION';
-  override readonly code = 'ERR_AUDIT_CONFIGURATION';
+export class AuditConfigError extends AuditError {
+  static override code: AuditErrorCode = 'ERR_AUDIT_CONFIG';
+  override code: AuditErrorCode = 'ERR_AUDIT_CONFIG';
 }
+
+/**
+ * The name of {@link AuditConfigError} before 0.2.0, kept so code written against 0.1.0 still
+ * compiles and its `instanceof` checks still hold (it is the same class).
+ *
+ * @deprecated Use {@link AuditConfigError}, named like every library's configuration error.
+ * @example
+ * ```ts
+ * if (error instanceof AuditConfigError) throw error; // not AuditConfigurationError
+ * ```
+ */
+export const AuditConfigurationError = AuditConfigError;
+/** @deprecated Use {@link AuditConfigError}. */
+export type AuditConfigurationError = AuditConfigError;
+
+/**
+ * Every concrete error class of this library, to narrow on `code` with a `switch`.
+ *
+ * @example
+ * ```ts
+ * function status(error: AnyAuditError): number {
+ *   switch (error.code) {
+ *     case 'ERR_AUDIT_VALIDATION': return 400;
+ *     case 'ERR_AUDIT_DATABASE_UNAVAILABLE': return 503;
+ *     default: return 500;
+ *   }
+ * }
+ * ```
+ */
+export type AnyAuditError =
+  | AuditValidationError
+  | AuditDatabaseUnavailableError
+  | AuditDatabaseError
+  | AuditMigrationError
+  | AuditConfigError;

@@ -18,7 +18,7 @@ export interface AuditEventInput {
   readonly id: string;
   /** `OTP_REQUESTED`, `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED` or another `UPPER_SNAKE_CASE` name. */
   readonly event: AuditEventName;
-  /** The address as typed; stored normalised (trim, NFKC, lower case) like `@tses/otp` does. */
+  /** The address as typed; stored normalised (trim, NFKC, lower case) by `@tses/core`, as `@tses/otp` does. */
   readonly email: string;
   /** The client's IPv4 or IPv6 address, when known. */
   readonly ip?: string | null | undefined;

@@ -2,7 +2,7 @@
  * Field schemas shared by the writer, the job payload and the query, so an address, an event
  * name or an instant is checked the same way wherever it enters.
  */
-import { normalizeEmail } from '@tses/otp/email';
+import { normalizeEmail } from '@tses/core';
 import { z } from 'zod';
 import { AuditValidationError, type AuditValidationIssue } from './errors.js';
 
@@ -19,7 +19,7 @@ export const eventNameSchema = z
   .string({ error: 'Event must be a string.' })
   .regex(EVENT_NAME, 'Event must be UPPER_SNAKE_CASE (A-Z, 0-9, _), at most 64 characters.');
 
-/** An email address, normalised exactly like `@tses/otp` does it. */
+/** An email address, normalised by `@tses/core` exactly as `@tses/otp` does it. */
 export const emailSchema = z.string({ error: 'Email must be a string.' }).transform((value, ctx) => {
   const result = normalizeEmail(value);
   if (result.ok) return result.email;

@@ -6,7 +6,7 @@
 import type { DatabasePool } from 'slonik';
 import { buildCursorPage } from './cursor-page.js';
 import { withAuditErrors } from './database-errors.js';
-import { AuditConfigurationError } from './errors.js';
+import { AuditConfigError } from './errors.js';
 import { normalizeAuditEvent, type AuditEventInput } from './event-input.js';
 import { buildNumberedPage, type MatchCount } from './numbered-page.js';
 import {
@@ -58,7 +58,7 @@ export const DEFAULT_EXACT_COUNT_LIMIT = MAX_PAGE_WINDOW;
  *
  * @param options - See {@link PostgresAuditStoreOptions}.
  * @returns The store; it does not own the pool (end the pool yourself).
- * @throws AuditConfigurationError when the pool lacks the result-parser interceptor, or
+ * @throws AuditConfigError when the pool lacks the result-parser interceptor, or
  *   `exactCountLimit` is not a whole number ≥ 0.
  * @example
  * ```ts
@@ -73,14 +73,14 @@ export const DEFAULT_EXACT_COUNT_LIMIT = MAX_PAGE_WINDOW;
 export function createPostgresAuditStore(options: PostgresAuditStoreOptions): AuditStore {
   const { pool } = options;
   if (!pool.configuration.interceptors.some((i) => i.name === RESULT_PARSER_INTERCEPTOR_NAME)) {
-    throw new AuditConfigurationError(
+    throw new AuditConfigError(
       'The slonik pool has no result-parser interceptor: create it with createAuditPool() or add createResultParserInterceptor().',
     );
   }
   const table = tableIdentifier(options.schema);
   const countLimit = options.exactCountLimit ?? DEFAULT_EXACT_COUNT_LIMIT;
   if (!Number.isSafeInteger(countLimit) || countLimit < 0) {
-    throw new AuditConfigurationError('exactCountLimit must be a whole number ≥ 0.');
+    throw new AuditConfigError('exactCountLimit must be a whole number ≥ 0.');
   }
 
   async function countMatches(filters: NormalizedFilters): Promise<MatchCount> {

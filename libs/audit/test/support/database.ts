@@ -1,6 +1,5 @@
 // A throwaway PostgreSQL schema per test file: migrated, with a pool and a store, dropped afterwards.
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { sql, type DatabasePool, type Interceptor } from 'slonik';
 import {
   createAuditPool,
@@ -52,13 +51,4 @@ export async function createTestDatabase(
       await pool.end();
     },
   };
-}
-
-/** A TCP port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -34,6 +34,10 @@
   Only someone who knows the code can see `used` or `in progress`, so neither answer tells an
   attacker anything, and neither may count a failure: the owner's own retries must never lock them.
 
+  Why not @tses/redis-ratelimit's Lockout (recordFailure-1.lua): the lock check, the comparison,
+  the failure count and spending the code must be one atomic step, or concurrent guesses slip in
+  between a check and a count and the right code could be used twice.
+
   Why comparing here is not a timing oracle: both operands are HMACs under a key the caller
   never sees, so how many leading bytes of HMAC(k, email|guess) match HMAC(k, email|code) says
   nothing about the code (Brad Hill's "double HMAC" argument), and each guess costs a counted

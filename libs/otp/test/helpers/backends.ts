@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { MemoryOtpStore, Otp, RedisOtpStore, type OtpSettings, type OtpStore } from '../../src/index.js';
 import { rateLimitClusterOptions, rateLimitRedisOptions, type RedisClient } from '@tses/redis-ratelimit';
 import { testServiceUrls } from '../../../../scripts/check-services.mjs';
+import { keysMatching } from '../../../../scripts/test-support/redis-keys.mjs';
 import { memoryLimiter, redisLimiter } from './limiters.js';
 
 export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
@@ -130,18 +131,8 @@ export async function whenReady(client: Redis | Cluster): Promise<void> {
 export const clusterStartupNodes = clusterNodes ? parseNodes(clusterNodes) : undefined;
 
 /** Every key under `prefix`, from every primary of a cluster. */
-export async function keysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
-  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
-  const keys: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-  }
-  return keys;
+export function keysUnder(client: Redis | Cluster, prefix: string): Promise<string[]> {
+  return keysMatching(client, `${prefix}*`);
 }
 
 /** Fails when any key under `prefix` has no TTL (PTTL -1). */

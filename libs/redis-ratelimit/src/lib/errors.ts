@@ -143,7 +143,12 @@ export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
-/** Maps whatever the store rejected with onto the hierarchy above. */
+/**
+ * Maps whatever the store rejected with onto the hierarchy above. Anything but an error reply is an
+ * outage here, whatever its cause, so the connection-fault test of `@tses/core` (which tells a
+ * network fault from a bug) has nothing to add; the unwritten-command messages each client uses
+ * stay in its adapter (`src/clients/`).
+ */
 export function toRateLimitError(error: unknown): RateLimitError {
   if (error instanceof RateLimitError) return error;
   if (error instanceof Error && ERROR_REPLY.test(error.message)) {

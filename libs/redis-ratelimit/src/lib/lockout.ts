@@ -29,7 +29,9 @@ function fallbackState(policy: LockoutPolicy, allow: boolean): LockoutState {
  * "N failures in a window, then locked": `fail` counts a failure and, at `maxFailures`, locks in the
  * same atomic step; `check` reports the lock and its remaining time (Redis PTTL); `clear` forgets
  * the subject after a success. The failure window opens at the first failure; while locked,
- * further failures change nothing (the lock is not extended).
+ * further failures change nothing (the lock is not extended). It is for secrets the app compares
+ * itself (passwords, TOTP); `@tses/otp` locks in its own verify script instead, because a code kept
+ * in Redis must be compared and its failure counted in one atomic step.
  *
  * @example
  * ```ts

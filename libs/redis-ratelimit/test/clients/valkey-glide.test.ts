@@ -4,13 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { GlideClient, GlideClusterClient, Logger } from '@valkey/valkey-glide';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lockout, RateLimitError, RateLimiter, RateLimitStoreError } from '@tses/redis-ratelimit';
+import { RateLimitError, RateLimiter, RateLimitStoreError } from '@tses/redis-ratelimit';
 import { glideScriptClient } from '@tses/redis-ratelimit/valkey-glide';
-import { PrivateRedis } from '../../../../scripts/private-redis.mjs';
-import { describeContract } from '../support/contract.js';
+import { PrivateRedis } from '../../../../scripts/test-support/private-redis.mjs';
+import { describeContract, redisHarness } from '../support/contract.js';
 import { sharedClusterNodes } from '../support/clients.js';
 import {
-  assertKeysHealthy,
   clusterNodes,
   connectCluster,
   connectRedis,
@@ -29,19 +28,7 @@ const standalone = (p = Number(port || 6379)) =>
 
 describeContract('standalone Redis, valkey-glide', async () => {
   const glide = await standalone();
-  const redis = glideScriptClient(glide);
-  const admin = connectRedis();
-  return {
-    make: (keyPrefix) => ({
-      limiter: new RateLimiter({ redis, keyPrefix, failureMode: 'throw' }),
-      lockout: new Lockout({ redis, keyPrefix, failureMode: 'throw' }),
-    }),
-    check: async (prefix) => void (await assertKeysHealthy(admin, prefix)),
-    close: async () => {
-      glide.close();
-      admin.disconnect();
-    },
-  };
+  return redisHarness(glideScriptClient(glide), connectRedis(), () => glide.close());
 });
 
 describe.skipIf(!clusterNodes)('Redis Cluster', () => {
@@ -50,19 +37,7 @@ describe.skipIf(!clusterNodes)('Redis Cluster', () => {
       addresses: sharedClusterNodes(),
       requestTimeout: 500,
     });
-    const redis = glideScriptClient(glide);
-    const admin = connectCluster();
-    return {
-      make: (keyPrefix) => ({
-        limiter: new RateLimiter({ redis, keyPrefix, failureMode: 'throw' }),
-        lockout: new Lockout({ redis, keyPrefix, failureMode: 'throw' }),
-      }),
-      check: async (prefix) => void (await assertKeysHealthy(admin, prefix)),
-      close: async () => {
-        glide.close();
-        admin.disconnect();
-      },
-    };
+    return redisHarness(glideScriptClient(glide), connectCluster(), () => glide.close());
   });
 });
 

@@ -1,9 +1,10 @@
 // One behaviour contract for every backend: memory, standalone Redis and Redis Cluster run the
 // same tests through the public API. Timing assertions use bounds (two shared CPU cores).
 import { randomUUID } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Lockout, RateLimiter, RateLimitRule } from '@tses/redis-ratelimit';
-import { sleep } from './services.js';
+import { Lockout, RateLimiter, type RateLimitRule, type RedisClient } from '@tses/redis-ratelimit';
+import { assertKeysHealthy, sleep } from './services.js';
 
 export interface Harness {
   /** A limiter and a lockout over the backend, under `prefix`. */
@@ -11,6 +12,25 @@ export interface Harness {
   /** Backend-specific checks after each test (finite TTLs, no negative counts). */
   check(prefix: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The harness of a Redis backend: a limiter and a lockout on `redis` (any client the library
+ * takes), the keys checked through `admin` (an ioredis client on the same server or cluster,
+ * whatever the client under test), both closed at the end.
+ */
+export function redisHarness(redis: RedisClient, admin: Redis | Cluster, close: () => unknown): Harness {
+  return {
+    make: (keyPrefix) => ({
+      limiter: new RateLimiter({ redis, keyPrefix, failureMode: 'throw' }),
+      lockout: new Lockout({ redis, keyPrefix, failureMode: 'throw' }),
+    }),
+    check: async (prefix) => void (await assertKeysHealthy(admin, prefix)),
+    close: async () => {
+      await close();
+      admin.disconnect();
+    },
+  };
 }
 
 export function describeContract(name: string, open: () => Harness | Promise<Harness>): void {

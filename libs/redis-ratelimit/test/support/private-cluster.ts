@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from '../../../../scripts/check-services.mjs';
+import { freePort } from '../../../../scripts/test-support/ports.mjs';
 import { sleep } from './services.js';
 
 const run = promisify(execFile);

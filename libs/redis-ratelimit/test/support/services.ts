@@ -4,6 +4,7 @@ import { Cluster, Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { rateLimitClusterOptions, rateLimitRedisOptions } from '@tses/redis-ratelimit';
 import { testServiceUrls } from '../../../../scripts/check-services.mjs';
+import { keysMatching } from '../../../../scripts/test-support/redis-keys.mjs';
 
 export const { redisUrl, clusterNodes } = testServiceUrls();
 
@@ -25,25 +26,13 @@ export function connectCluster(): Cluster {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every key under `prefix` on one node (SCAN is fine in tests, and only under our random prefix). */
-async function keysOn(node: Redis, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
-
 /** Asserts every key under `prefix` has a finite TTL and a non-negative count; returns how many. */
 export async function assertKeysHealthy(client: Redis | Cluster, prefix: string): Promise<number> {
   await whenReady(client);
   const nodes = client instanceof Cluster ? client.nodes('master') : [client];
   let total = 0;
   for (const node of nodes) {
-    for (const key of await keysOn(node, prefix)) {
+    for (const key of await keysMatching(node, `${prefix}*`)) {
       total += 1;
       const ttl = await node.pttl(key);
       expect(ttl, `PTTL of ${key}`).not.toBe(-1);

@@ -8,7 +8,7 @@ import {
   type AuditQuery,
   type AuditRecord,
 } from '@tses/audit';
-import { normalizeEmail } from '@tses/otp';
+import { normalizeEmail } from '@tses/core';
 import type { AppDeps } from '../../app-deps.js';
 import { ForbiddenProblem } from '../../errors/auth-problems.js';
 import { ValidationProblem } from '../../errors/request-problems.js';

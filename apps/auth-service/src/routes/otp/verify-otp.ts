@@ -1,4 +1,4 @@
-import { normalizeEmail } from '@tses/otp';
+import { normalizeEmail } from '@tses/core';
 import { rateLimitHeaders } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.js';

@@ -1,0 +1,23 @@
+/**
+ * `@tses/app-runtime`: what the API and the worker share at run time, so each app is only its
+ * wiring: the environment loader and the variables both read, the safe pino logger, graceful
+ * shutdown, and (as `@tses/app-runtime/node-version`) the Node.js check of their entry points.
+ *
+ * @packageDocumentation
+ */
+export { AppConfigError, AppError } from './errors.js';
+export type { AnyAppError, AppErrorCode } from './errors.js';
+export { loadEnv } from './env/load-env.js';
+export type { Environment } from './env/load-env.js';
+export {
+  backingServicesEnv,
+  integerVariable,
+  requiredVariable,
+  runtimeEnv,
+  urlVariable,
+} from './env/env-variables.js';
+export type { LogLevel } from './env/env-variables.js';
+export { createSafeLogger, isSecretField, REDACTED, serializeError } from './logger/safe-logger.js';
+export type { SafeLoggerOptions } from './logger/safe-logger.js';
+export { installGracefulShutdown } from './process/graceful-shutdown.js';
+export type { GracefulShutdownOptions } from './process/graceful-shutdown.js';
