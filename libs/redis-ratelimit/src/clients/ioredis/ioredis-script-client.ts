@@ -27,9 +27,9 @@ const noop = (): void => undefined;
 export class IoredisScriptClient implements RedisScriptClient {
   readonly clientName: string;
   readonly isCluster: boolean;
+  readonly keyPrefix: string;
   readonly #client: IoredisLike;
   readonly #options: OnceCommandOptions;
-  readonly #keyPrefix: string;
   readonly #corkWrites: boolean;
   #Command: OnceCommandClass | undefined;
   #corked: IoredisConnection['stream'] | undefined;
@@ -43,10 +43,10 @@ export class IoredisScriptClient implements RedisScriptClient {
     this.clientName = this.isCluster ? 'ioredis Cluster client' : 'ioredis Redis client';
     assertReplaySafe(client, this.clientName);
     this.#client = client;
-    this.#keyPrefix = client.options.keyPrefix ?? '';
+    this.keyPrefix = client.options.keyPrefix ?? '';
     // Integer and array replies are not decoded anyway; a bulk string comes back as a string.
-    this.#options = this.#keyPrefix
-      ? { replyEncoding: 'utf8', keyPrefix: this.#keyPrefix, cluster: this.isCluster }
+    this.#options = this.keyPrefix
+      ? { replyEncoding: 'utf8', keyPrefix: this.keyPrefix, cluster: this.isCluster }
       : { replyEncoding: 'utf8', cluster: this.isCluster };
     this.#corkWrites = !this.isCluster && client.options.enableAutoPipelining === true;
     if (this.isCluster) {
@@ -74,7 +74,7 @@ export class IoredisScriptClient implements RedisScriptClient {
     }
     if (!this.isCluster || key === undefined)
       return waitForConnection(undefined, Math.min(until, performance.now() + RETRY_PAUSE_MS));
-    const node = nodeForSlot(client, keySlot(this.#keyPrefix + key));
+    const node = nodeForSlot(client, keySlot(this.keyPrefix + key));
     if (node !== undefined && node.status !== 'ready') {
       // Never before the Cluster is ready (see warm-cluster.ts).
       if (node.status === 'wait') node.connect().catch(noop);
@@ -96,7 +96,7 @@ export class IoredisScriptClient implements RedisScriptClient {
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
     // SCRIPT LOAD has no key: on a Cluster it goes to the node of the call's slot.
     const options = this.isCluster
-      ? { ...this.#options, slot: keySlot(this.#keyPrefix + key) }
+      ? { ...this.#options, slot: keySlot(this.keyPrefix + key) }
       : this.#options;
     return this.#send('script', ['load', lua], options, deadline);
   }
