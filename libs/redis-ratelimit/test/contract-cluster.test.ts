@@ -1,19 +1,27 @@
 import { describe } from 'vitest';
-import { Lockout, RateLimiter } from '@tses/redis-ratelimit';
-import { FULL_CLIENTS } from './support/clients.js';
+import { Lockout, RateLimiter, type RateLimiterOptions } from '@tses/redis-ratelimit';
+import { IOREDIS_6, NODE_REDIS_6, type ClientKind } from './support/clients.js';
 import { describeContract } from './support/contract.js';
 import { assertKeysHealthy, clusterNodes, connectCluster } from './support/services.js';
 
 // Keys like `email:…` and `ip:…` land in different slots here, so consumeAll takes the
-// compensating path; `{hash tag}` keys take the single script.
+// compensating path; `{hash tag}` keys take the single script. The defaults (coalescing by slot)
+// on both fully tested clients, and the shield on one.
+const runs: [ClientKind, Pick<RateLimiterOptions, 'shield' | 'coalesce'>][] = [
+  [IOREDIS_6, {}],
+  [NODE_REDIS_6, {}],
+  [NODE_REDIS_6, { shield: true }],
+];
+
 describe.skipIf(!clusterNodes)('Redis Cluster', () => {
-  for (const kind of FULL_CLIENTS) {
-    describeContract(`Redis Cluster (3 primaries), ${kind.name}`, async () => {
+  for (const [kind, options] of runs) {
+    const named = Object.entries(options).map(([name, value]) => `, ${name}: ${String(value)}`);
+    describeContract(`Redis Cluster (3 primaries), ${kind.name}${named.join('')}`, async () => {
       const { client: cluster, close } = await kind.cluster();
       const admin = connectCluster(); // reads keys and TTLs on every primary
       return {
         make: (keyPrefix) => ({
-          limiter: new RateLimiter({ redis: cluster, keyPrefix, failureMode: 'throw' }),
+          limiter: new RateLimiter({ redis: cluster, keyPrefix, failureMode: 'throw', ...options }),
           lockout: new Lockout({ redis: cluster, keyPrefix, failureMode: 'throw' }),
         }),
         check: async (prefix) => void (await assertKeysHealthy(admin, prefix)),
