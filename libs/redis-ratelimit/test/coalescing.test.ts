@@ -87,7 +87,33 @@ describe.each(FULL_CLIENTS)('coalescing (private redis-server), $name', (kind) =
     await assertKeysHealthy(admin, prefix);
   });
 
-  it('a key of the wrong type fails its own call only', async () => {
+  it('consumeAll: one tick, one script beside the consumes; all-or-nothing stays exact', async () => {
+    const rl = limiter();
+    const email = { limit: 3, windowMs: 10_000 };
+    const ip = { limit: 20, windowMs: 10_000 };
+    const pair = (i: number) => [
+      { key: `all:email:${i % 4}`, rule: email },
+      { key: 'all:ip', rule: ip },
+    ];
+    await Promise.all([rl.consumeAll(pair(0)), rl.consumeAll(pair(1))]); // scripts loaded
+    await rl.reset('all:email:0');
+    await rl.reset('all:email:1');
+    await rl.reset('all:ip');
+    const before = await evalshas(admin);
+    const [all, single] = await Promise.all([
+      Promise.all(Array.from({ length: 200 }, (_, i) => rl.consumeAll(pair(i)))),
+      Promise.all(Array.from({ length: 50 }, () => rl.consume('all:ip', ip))),
+    ]);
+    expect(await evalshas(admin)).toBe(before + 2); // one script per kind of call
+    const allowedAll = all.filter((d) => d.allowed).length;
+    expect(allowedAll).toBe(12); // 3 per email, and the ip rule had room for them
+    expect(allowedAll + single.filter((d) => d.allowed).length).toBe(20);
+    for (let e = 0; e < 4; e++) expect(await admin.get(`${prefix}all:email:${e}`)).toBe('3');
+    expect(await admin.get(`${prefix}all:ip`)).toBe('20');
+    for (const d of all.filter((x) => !x.allowed)) expect(d.blockedIndex).toBeDefined();
+  });
+
+  it('a key of the wrong type fails its own call only (consume and consumeAll)', async () => {
     const rl = limiter();
     await admin.hset(`${prefix}hash`, 'f', '1');
     await admin.pexpire(`${prefix}hash`, 10_000);
@@ -96,11 +122,32 @@ describe.each(FULL_CLIENTS)('coalescing (private redis-server), $name', (kind) =
       rl.consume('a', rule),
       rl.consume('hash', rule),
       rl.consume('b', rule),
+      rl.consumeAll([
+        { key: 'a', rule },
+        { key: 'c', rule },
+      ]),
+      rl.consumeAll([
+        { key: 'c', rule },
+        { key: 'hash', rule },
+      ]),
+      rl.consumeAll([{ key: 'b', rule }]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const error = (results[1] as PromiseRejectedResult).reason as RateLimitStoreError;
-    expect(error).toBeInstanceOf(RateLimitStoreError);
-    expect(error.message).toMatch(/WRONGTYPE/);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    for (const i of [1, 4]) {
+      const error = (results[i] as PromiseRejectedResult).reason as RateLimitStoreError;
+      expect(error).toBeInstanceOf(RateLimitStoreError);
+      expect(error.message).toMatch(/WRONGTYPE/);
+    }
+    // The failed consumeAll counted nothing on its other key.
+    expect(await admin.get(`${prefix}c`)).toBe('1');
+    expect(await admin.get(`${prefix}b`)).toBe('2');
   });
 
   it('a stalled server: every caller gets its timeout at its own deadline; what was written runs once', async () => {
@@ -185,7 +232,17 @@ describe.skipIf(!clusterNodes)('coalescing on the Redis Cluster', () => {
           expect(mine.filter((d) => d.allowed)).toHaveLength(7);
           expect((await limiter.peek(keys[k]!, rule)).remaining).toBe(0);
         }
-        expect(await assertKeysHealthy(admin, prefix)).toBe(keys.length);
+        // consumeAll over pairs that share a hash tag: one script per slot, all-or-nothing exact.
+        const pair = (i: number) => [
+          { key: `{user${i % 5}}:email`, rule: { limit: 4, windowMs: 10_000 } },
+          { key: `{user${i % 5}}:ip`, rule: { limit: 6, windowMs: 10_000 } },
+        ];
+        const all = await Promise.all(Array.from({ length: 300 }, (_, i) => limiter.consumeAll(pair(i))));
+        for (let u = 0; u < 5; u++) {
+          expect(all.filter((d, i) => i % 5 === u && d.allowed)).toHaveLength(4);
+          expect((await limiter.peek(`{user${u}}:ip`, rule)).remaining).toBe(3);
+        }
+        expect(await assertKeysHealthy(admin, prefix)).toBe(keys.length + 10);
       } finally {
         await close();
         admin.disconnect();

@@ -9,6 +9,7 @@ export const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.ur
   consumeWindow: 1,
   consumeWindowsEach: 'n',
   consumeWindows: 'n',
+  consumeWindowGroups: 'n',
   peekWindow: 1,
   refundWindow: 1,
   recordFailure: 1,
@@ -16,5 +17,7 @@ export const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.ur
   deleteKey: 1,
 });
 
-// `consume` goes as either, depending on how many calls a tick has for a slot.
+// `consume` and `consumeAll` go as either script of their pair, depending on how many calls a
+// tick has for a slot.
 loadTogether(SCRIPTS.consumeWindow, SCRIPTS.consumeWindowsEach);
+loadTogether(SCRIPTS.consumeWindows, SCRIPTS.consumeWindowGroups);

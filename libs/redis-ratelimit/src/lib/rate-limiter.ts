@@ -1,10 +1,11 @@
 import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem, RateLimitRule } from '../types.js';
 import { consumeAcrossSlots } from './consume-across-slots.js';
+import { ConsumeAllCoalescer } from './consume-all-coalescer.js';
 import { ConsumeCoalescer } from './consume-coalescer.js';
 import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
-import { prepareRule } from './prepared-rule.js';
+import { prepareRule, type PreparedRule } from './prepared-rule.js';
 import {
   consumeOn,
   consumeOutcome,
@@ -13,7 +14,6 @@ import {
   type RedisStoreInternals,
 } from './redis-store.js';
 import { Shield, type ShieldOptions } from './shield.js';
-import type { WindowSpec } from './store.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
 /**
@@ -37,10 +37,10 @@ export interface RateLimiterOptions extends StoreOptions {
    */
   readonly shield?: boolean | ShieldOptions;
   /**
-   * Coalescing (default on, Redis stores only): the `consume` calls this limiter makes in one tick
-   * travel to Redis together, one script per Cluster slot (one per tick on a standalone server),
-   * each caller still getting its own exact decision and its timeout at its own deadline. `false`
-   * sends one script per call, as before (README, "Coalescing").
+   * Coalescing (default on; Redis stores only): the `consume` calls, and the `consumeAll` calls,
+   * this limiter makes in one tick travel to Redis together, one script per Cluster slot (one per
+   * tick on a standalone server), each caller still getting its own exact decision and its timeout
+   * at its own deadline. `false` sends one script per call (README, "Coalescing").
    */
   readonly coalesce?: boolean;
 }
@@ -64,6 +64,8 @@ export class RateLimiter {
   readonly #shield: Shield | undefined;
   /** The batches of this tick's `consume` calls, when coalescing on a Redis store. */
   readonly #coalescer: ConsumeCoalescer | undefined;
+  /** The batches of this tick's `consumeAll` calls, when coalescing on a Redis store. */
+  readonly #allCoalescer: ConsumeAllCoalescer<RateLimitAllDecision> | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`,
@@ -86,10 +88,14 @@ export class RateLimiter {
     }
     this.#shield = shield === undefined || shield === false ? undefined : new Shield(shield);
     this.#redis = store instanceof RedisStore ? redisStoreInternals(store) : undefined;
-    this.#coalescer =
-      this.#redis !== undefined && options.coalesce !== false
-        ? new ConsumeCoalescer(this.#redis.client, this.#redis.deadlines, this.#caller, this.#shield)
-        : undefined;
+    const redis = this.#redis;
+    const coalesce = redis !== undefined && options.coalesce !== false;
+    this.#coalescer = coalesce
+      ? new ConsumeCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
+      : undefined;
+    this.#allCoalescer = coalesce
+      ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller)
+      : undefined;
   }
 
   /**
@@ -157,53 +163,50 @@ export class RateLimiter {
     }
     const c = this.#caller;
     const keys: string[] = [];
-    const specs: WindowSpec[] = [];
+    const rules: PreparedRule[] = [];
     for (const item of items) {
-      const problem = keyProblem(item?.key) ?? ruleProblem(item?.rule);
-      if (problem) return Promise.reject(new RateLimitConfigError(problem));
+      const prepared = keyProblem(item?.key) ?? prepareRule(item?.rule);
+      if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
       keys.push(c.prefix + item.key);
-      specs.push({
-        limit: item.rule.limit,
-        windowMs: item.rule.windowMs,
-        countDenied: item.rule.countDenied === true,
-      });
+      rules.push(prepared);
     }
     const shield = this.#shield;
     if (shield !== undefined) {
-      const known = shieldedDecisions(shield, keys, specs);
+      const known = shieldedDecisions(shield, keys, rules);
       if (known !== undefined) return Promise.resolve(combineDecisions(items, known));
     }
     const sentAt = performance.now();
     const learn = (decision: RateLimitAllDecision): RateLimitAllDecision => {
       if (shield !== undefined) {
-        decision.decisions.forEach((d, i) => shield.learn(keys[i]!, specs[i]!.limit, sentAt, d));
+        decision.decisions.forEach((d, i) => shield.learn(keys[i]!, rules[i]!.limit, sentAt, d));
       }
       return decision;
     };
     const fallback = (allow: boolean) =>
       combineDecisions(
         items,
-        items.map((item) => fallbackDecision(item.rule, allow)),
+        rules.map((rule) => rule.fallback(allow)),
       );
     if (!c.store.canConsumeTogether(keys)) {
       const forget = shield === undefined ? undefined : (key: string) => shield.forget(key);
       return c.run(
-        (deadline) => consumeAcrossSlots(c, items, keys, specs, deadline, forget),
+        (deadline) => consumeAcrossSlots(c, items, keys, rules, deadline, forget),
         learn,
         fallback,
       );
     }
-    return c.run(
-      (deadline) => c.store.consumeWindows(keys, specs, deadline),
-      (flat) =>
-        learn(
-          combineDecisions(
-            items,
-            items.map((item, i) => windowDecision(flat[2 * i]!, flat[2 * i + 1]!, item.rule.limit)),
-          ),
+    const map = (flat: readonly number[]) =>
+      learn(
+        combineDecisions(
+          items,
+          rules.map((rule, i) => windowDecision(flat[2 * i]!, flat[2 * i + 1]!, rule.limit)),
         ),
-      fallback,
-    );
+      );
+    const coalescer = this.#allCoalescer;
+    if (coalescer !== undefined && this.#redis!.client.isReady()) {
+      return coalescer.consumeAll(keys, rules, map, fallback, performance.now() + c.timeoutMs);
+    }
+    return c.run((deadline) => c.store.consumeWindows(keys, rules, deadline), map, fallback);
   }
 
   /**
@@ -302,11 +305,11 @@ export class RateLimiter {
 function shieldedDecisions(
   shield: Shield,
   keys: readonly string[],
-  specs: readonly WindowSpec[],
+  rules: readonly PreparedRule[],
 ): RateLimitDecision[] | undefined {
   const decisions: RateLimitDecision[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const spec = specs[i]!;
+    const spec = rules[i]!;
     if (spec.countDenied) return undefined;
     const denial = shield.denial(keys[i]!, spec.limit);
     if (denial === undefined) return undefined;
