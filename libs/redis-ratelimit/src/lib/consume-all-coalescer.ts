@@ -5,22 +5,25 @@
 // instead, never this one.)
 import { RAW_OUTCOME, ScriptRun } from '../redis/script-run.js';
 import type { RedisScriptClient } from '../redis/script-client.js';
+import type { RateLimitAllDecision, RateLimitItem } from '../types.js';
 import type { Deadlines } from './deadlines.js';
+import { consumeAllDecision, consumeAllFallback } from './decisions.js';
 import { RateLimitStoreError } from './errors.js';
 import { SCRIPTS } from './limiter-scripts.js';
 import type { FaultPolicy } from './pending-call.js';
 import type { PreparedRule } from './prepared-rule.js';
+import type { Shield } from './shield.js';
 import { answerFault, TickBatches, type Caller } from './tick-batches.js';
 
-/** A batch of 256 calls of two rules runs in Redis in about half a millisecond. */
-const MAX_CALLS = 256;
+/** As for `consume` (consume-coalescer.ts); measured at 256 calls of two rules in flight. */
+const MAX_CALLS = 128;
 
 /** One `consumeAll` waiting for the end of its tick. */
-interface ConsumeAllCall<R> extends Caller<R> {
+interface ConsumeAllCall extends Caller<RateLimitAllDecision> {
+  readonly items: readonly RateLimitItem[];
+  /** The items' keys, fully prefixed. */
   readonly keys: readonly string[];
   readonly rules: readonly PreparedRule[];
-  /** Maps the call's `[n1, ttl1, n2, ttl2, …]` to its answer. */
-  readonly map: (flat: readonly number[]) => R;
 }
 
 /** `consumeWindows-n.lua`'s three values per key. */
@@ -29,50 +32,58 @@ function pushArgs(argv: string[], rules: readonly PreparedRule[]): void {
 }
 
 /** Collects one limiter's `consumeAll` calls of a tick and sends them together. */
-export class ConsumeAllCoalescer<R> extends TickBatches<ConsumeAllCall<R>> {
-  constructor(client: RedisScriptClient, deadlines: Deadlines, policy: FaultPolicy) {
+export class ConsumeAllCoalescer extends TickBatches<ConsumeAllCall> {
+  /** The limiter's shield, if on: it learns from every decision. */
+  readonly #shield: Shield | undefined;
+
+  constructor(
+    client: RedisScriptClient,
+    deadlines: Deadlines,
+    policy: FaultPolicy,
+    shield: Shield | undefined,
+  ) {
     super(client, deadlines, policy, MAX_CALLS);
+    this.#shield = shield;
   }
 
   /**
-   * Counts one hit on every key (fully prefixed, on a Cluster all in one slot) or on none, with
-   * the tick's other calls; settles with `map` of the reply, or as the failure mode says.
+   * Counts one hit on every key (fully prefixed; on a Cluster all in one slot) or on none, with
+   * the tick's other calls; settles like `consumeAll`.
    */
   consumeAll(
+    items: readonly RateLimitItem[],
     keys: readonly string[],
     rules: readonly PreparedRule[],
-    map: (flat: readonly number[]) => R,
-    fallback: (allow: boolean) => R,
     deadline: number,
-  ): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.add({ keys, rules, map, fallback, resolve, reject }, deadline);
+  ): Promise<RateLimitAllDecision> {
+    return new Promise<RateLimitAllDecision>((resolve, reject) => {
+      this.add({ items, keys, rules, resolve, reject }, deadline);
     });
   }
 
-  protected keyOf(call: ConsumeAllCall<R>): string {
+  protected keyOf(call: ConsumeAllCall): string {
     return call.keys[0]!;
   }
 
-  protected sendOne(call: ConsumeAllCall<R>, deadline: number): void {
+  protected sendOne(call: ConsumeAllCall, deadline: number): void {
     const argv: string[] = [];
     pushArgs(argv, call.rules);
-    const outcome = { map: call.map as (reply: unknown) => R, policy: this.policy, fallback: call.fallback };
+    const sentAt = performance.now();
     const run = new ScriptRun(
       this.client,
       SCRIPTS.consumeWindows,
       call.keys,
       argv,
       deadline,
-      outcome,
-      call.resolve,
-      call.reject,
+      RAW_OUTCOME,
+      (reply: unknown) => this.#answer(call, reply as readonly number[], sentAt),
+      (error: unknown) => this.#fault(call, error),
     );
     this.deadlines.add(run);
     run.send();
   }
 
-  protected sendMany(calls: ConsumeAllCall<R>[], deadline: number): void {
+  protected sendMany(calls: ConsumeAllCall[], deadline: number): void {
     const keys: string[] = [];
     const argv: string[] = [String(calls.length)];
     for (const call of calls) argv.push(String(call.keys.length));
@@ -80,6 +91,7 @@ export class ConsumeAllCoalescer<R> extends TickBatches<ConsumeAllCall<R>> {
       for (const key of call.keys) keys.push(key);
       pushArgs(argv, call.rules);
     }
+    const sentAt = performance.now();
     const settle = (replies: unknown): void => {
       if (!Array.isArray(replies) || replies.length !== calls.length) {
         fail(
@@ -90,21 +102,16 @@ export class ConsumeAllCoalescer<R> extends TickBatches<ConsumeAllCall<R>> {
         return;
       }
       for (let i = 0; i < calls.length; i++) {
-        const call = calls[i]!;
         const reply: unknown = replies[i];
         if (typeof reply === 'string') {
-          answerFault(this.policy, call, new RateLimitStoreError(`Redis replied with an error: ${reply}`));
-          continue;
-        }
-        try {
-          call.resolve(call.map(reply as readonly number[]));
-        } catch (error) {
-          call.reject(error);
+          this.#fault(calls[i]!, new RateLimitStoreError(`Redis replied with an error: ${reply}`));
+        } else {
+          this.#answer(calls[i]!, reply as readonly number[], sentAt);
         }
       }
     };
     const fail = (error: unknown): void => {
-      for (const call of calls) answerFault(this.policy, call, error);
+      for (const call of calls) this.#fault(call, error);
     };
     const run = new ScriptRun(
       this.client,
@@ -118,5 +125,26 @@ export class ConsumeAllCoalescer<R> extends TickBatches<ConsumeAllCall<R>> {
     );
     this.deadlines.add(run);
     run.send();
+  }
+
+  #answer(call: ConsumeAllCall, flat: readonly number[], sentAt: number): void {
+    let decision: RateLimitAllDecision;
+    try {
+      decision = consumeAllDecision(call.items, call.rules, flat);
+    } catch (error) {
+      call.reject(error);
+      return;
+    }
+    const shield = this.#shield;
+    if (shield !== undefined) {
+      for (let i = 0; i < call.keys.length; i++) {
+        shield.learn(call.keys[i]!, call.rules[i]!.limit, sentAt, decision.decisions[i]!);
+      }
+    }
+    call.resolve(decision);
+  }
+
+  #fault(call: ConsumeAllCall, error: unknown): void {
+    answerFault(this.policy, call, error, (allow) => consumeAllFallback(call.items, call.rules, allow));
   }
 }

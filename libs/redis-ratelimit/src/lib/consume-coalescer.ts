@@ -14,8 +14,12 @@ import { consumeOutcome } from './redis-store.js';
 import type { Shield } from './shield.js';
 import { answerFault, TickBatches, type Caller } from './tick-batches.js';
 
-/** A batch of 512 calls runs in Redis in about half a millisecond. */
-const MAX_CALLS = 512;
+/**
+ * The most calls one script carries. Smaller batches let Redis run one while the client reads
+ * the replies of the one before (measured at 256 in flight: 128 gave a third of 512's p99 for
+ * about the same throughput).
+ */
+const MAX_CALLS = 128;
 
 /** One `consume` waiting for the end of its tick. */
 interface ConsumeCall extends Caller<RateLimitDecision> {
@@ -63,7 +67,7 @@ export class ConsumeCoalescer extends TickBatches<ConsumeCall> {
   /** Counts one hit on `key` (fully prefixed) with the tick's other calls; settles like `consume`. */
   consume(key: string, rule: PreparedRule, deadline: number): Promise<RateLimitDecision> {
     return new Promise<RateLimitDecision>((resolve, reject) => {
-      this.add({ key, rule, resolve, reject, fallback: rule.fallback }, deadline);
+      this.add({ key, rule, resolve, reject }, deadline);
     });
   }
 
@@ -106,7 +110,12 @@ export class ConsumeCoalescer extends TickBatches<ConsumeCall> {
         const call = calls[i]!;
         const reply: unknown = replies[i];
         if (typeof reply === 'string') {
-          answerFault(this.policy, call, new RateLimitStoreError(`Redis replied with an error: ${reply}`));
+          answerFault(
+            this.policy,
+            call,
+            new RateLimitStoreError(`Redis replied with an error: ${reply}`),
+            call.rule.fallback,
+          );
           continue;
         }
         let decision: RateLimitDecision;
@@ -121,7 +130,7 @@ export class ConsumeCoalescer extends TickBatches<ConsumeCall> {
       }
     };
     const fail = (error: unknown): void => {
-      for (const call of calls) answerFault(this.policy, call, error);
+      for (const call of calls) answerFault(this.policy, call, error, call.rule.fallback);
     };
     const run = new ScriptRun(
       this.client,

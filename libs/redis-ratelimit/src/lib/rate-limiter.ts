@@ -2,7 +2,13 @@ import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem, RateLimitR
 import { consumeAcrossSlots } from './consume-across-slots.js';
 import { ConsumeAllCoalescer } from './consume-all-coalescer.js';
 import { ConsumeCoalescer } from './consume-coalescer.js';
-import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from './decisions.js';
+import {
+  combineDecisions,
+  consumeAllDecision,
+  consumeAllFallback,
+  fallbackDecision,
+  peekDecision,
+} from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { prepareRule, type PreparedRule } from './prepared-rule.js';
@@ -65,7 +71,7 @@ export class RateLimiter {
   /** The batches of this tick's `consume` calls, when coalescing on a Redis store. */
   readonly #coalescer: ConsumeCoalescer | undefined;
   /** The batches of this tick's `consumeAll` calls, when coalescing on a Redis store. */
-  readonly #allCoalescer: ConsumeAllCoalescer<RateLimitAllDecision> | undefined;
+  readonly #allCoalescer: ConsumeAllCoalescer | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`,
@@ -94,7 +100,7 @@ export class RateLimiter {
       ? new ConsumeCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
       : undefined;
     this.#allCoalescer = coalesce
-      ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller)
+      ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
       : undefined;
   }
 
@@ -175,6 +181,11 @@ export class RateLimiter {
       const known = shieldedDecisions(shield, keys, rules);
       if (known !== undefined) return Promise.resolve(combineDecisions(items, known));
     }
+    const together = c.store.canConsumeTogether(keys);
+    const coalescer = this.#allCoalescer;
+    if (coalescer !== undefined && together && this.#redis!.client.isReady()) {
+      return coalescer.consumeAll(items, keys, rules, performance.now() + c.timeoutMs);
+    }
     const sentAt = performance.now();
     const learn = (decision: RateLimitAllDecision): RateLimitAllDecision => {
       if (shield !== undefined) {
@@ -182,12 +193,8 @@ export class RateLimiter {
       }
       return decision;
     };
-    const fallback = (allow: boolean) =>
-      combineDecisions(
-        items,
-        rules.map((rule) => rule.fallback(allow)),
-      );
-    if (!c.store.canConsumeTogether(keys)) {
+    const fallback = (allow: boolean) => consumeAllFallback(items, rules, allow);
+    if (!together) {
       const forget = shield === undefined ? undefined : (key: string) => shield.forget(key);
       return c.run(
         (deadline) => consumeAcrossSlots(c, items, keys, rules, deadline, forget),
@@ -195,18 +202,11 @@ export class RateLimiter {
         fallback,
       );
     }
-    const map = (flat: readonly number[]) =>
-      learn(
-        combineDecisions(
-          items,
-          rules.map((rule, i) => windowDecision(flat[2 * i]!, flat[2 * i + 1]!, rule.limit)),
-        ),
-      );
-    const coalescer = this.#allCoalescer;
-    if (coalescer !== undefined && this.#redis!.client.isReady()) {
-      return coalescer.consumeAll(keys, rules, map, fallback, performance.now() + c.timeoutMs);
-    }
-    return c.run((deadline) => c.store.consumeWindows(keys, rules, deadline), map, fallback);
+    return c.run(
+      (deadline) => c.store.consumeWindows(keys, rules, deadline),
+      (flat) => learn(consumeAllDecision(items, rules, flat)),
+      fallback,
+    );
   }
 
   /**

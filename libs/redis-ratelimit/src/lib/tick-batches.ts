@@ -23,17 +23,24 @@ export interface BatchContext {
   readonly policy: FaultPolicy;
 }
 
-/** A caller waiting for its answer: how to answer it, and its failure mode's fallback. */
+/** A caller waiting for its answer. */
 export interface Caller<R> {
   readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
-  readonly fallback: (allow: boolean) => R;
 }
 
-/** Answers `caller` for a fault as the failure mode says (`throw` rejects, `allow`/`deny` decide). */
-export function answerFault<R>(policy: FaultPolicy, caller: Caller<R>, error: unknown): void {
+/**
+ * Answers `caller` for a fault as the failure mode says: `throw` rejects, `allow`/`deny` answer
+ * with `fallback(allow)`.
+ */
+export function answerFault<R>(
+  policy: FaultPolicy,
+  caller: Caller<R>,
+  error: unknown,
+  fallback: (allow: boolean) => R,
+): void {
   try {
-    caller.resolve(policy.fail(error, caller.fallback));
+    caller.resolve(policy.fail(error, fallback));
   } catch (typed) {
     caller.reject(typed);
   }
