@@ -19,6 +19,7 @@
 // rotating each round. Each call's outcome is checked (allowed or denied, as the scenario says);
 // the "wrong" column must be 0.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
@@ -150,79 +151,82 @@ async function runScenario(
   console.log(`load average now: ${load()}`);
 }
 
-const built = await Promise.all(setups.map((setup) => scenariosFor(setup, limiters, tag, lua)));
-if (SCENARIOS.includes('allowed')) {
-  const contenders = built.flatMap((b) => b.allowed);
-  const ratios = built.flatMap((b) => b.ratios('allowed'));
-  if (await hasRedisBenchmark()) {
-    const sha = String(await admin.script('LOAD', lua.single));
-    const ceiling = ceilingContenders({
-      ...{ host: hostname, port: Number(port || 6379), sha, keys: ALLOWED_KEYS, inFlight: CONCURRENCY },
-      ...{ keyPrefix: `bench:${tag}:rb:k`, limit: '1000000000', windowMs: '600000' },
-    });
-    contenders.push(...ceiling);
-    for (const b of built) {
-      for (const cap of ceiling) {
-        ratios.push({ label: `ours ÷ ${cap.name} (${b.allowed[0]!.client})`, a: b.allowed[0]!, b: cap });
+try {
+  const built = await Promise.all(setups.map((setup) => scenariosFor(setup, limiters, tag, lua)));
+  if (SCENARIOS.includes('allowed')) {
+    const contenders = built.flatMap((b) => b.allowed);
+    const ratios = built.flatMap((b) => b.ratios('allowed'));
+    if (await hasRedisBenchmark()) {
+      const sha = String(await admin.script('LOAD', lua.single));
+      const ceiling = ceilingContenders({
+        ...{ host: hostname, port: Number(port || 6379), sha, keys: ALLOWED_KEYS, inFlight: CONCURRENCY },
+        ...{ keyPrefix: `bench:${tag}:rb:k`, limit: '1000000000', windowMs: '600000' },
+      });
+      contenders.push(...ceiling);
+      for (const b of built) {
+        for (const cap of ceiling) {
+          ratios.push({ label: `ours ÷ ${cap.name} (${b.allowed[0]!.client})`, a: b.allowed[0]!, b: cap });
+        }
       }
     }
+    await runScenario(`allowed: ${ALLOWED_KEYS} keys, limit never reached`, contenders, ratios, 'allowed');
   }
-  await runScenario(`allowed: ${ALLOWED_KEYS} keys, limit never reached`, contenders, ratios, 'allowed');
-}
-if (SCENARIOS.includes('denied')) {
-  const contenders = built.flatMap((b) => b.denied);
-  await runScenario(
-    'denied flood: 100 exhausted keys',
-    contenders,
-    built.flatMap((b) => b.ratios('denied')),
-    'denied',
-  );
-}
-if (SCENARIOS.includes('two-rules')) {
-  const contenders = built.flatMap((b) => b.twoRules);
-  const title = 'two rules: consumeAll over 2 keys (10,000 pairs), all-or-nothing';
-  await runScenario(
-    title,
-    contenders,
-    built.flatMap((b) => b.ratios('two-rules')),
-    'allowed',
-  );
-}
-if (SCENARIOS.includes('latency')) {
-  const contenders = (
-    await Promise.all(setups.map((s) => latencyContenders(s, limiters, tag, lua.single)))
-  ).flat();
-  const ratios = (c: Contender[]): Ratio[] =>
-    [0, 3].map((i) => ({ label: `coalesce: true ÷ false (${c[i]!.client})`, a: c[i]!, b: c[i + 1]! }));
-  await runScenario(
-    'latency: allowed, 1 call in flight',
-    contenders,
-    ratios(contenders),
-    'allowed',
-    5_000,
-    1,
-    1_000,
-  );
-  await runScenario(
-    'latency: allowed, 16 calls in flight',
-    contenders,
-    ratios(contenders),
-    'allowed',
-    40_000,
-    16,
-    5_000,
-  );
-}
+  if (SCENARIOS.includes('denied')) {
+    const contenders = built.flatMap((b) => b.denied);
+    await runScenario(
+      'denied flood: 100 exhausted keys',
+      contenders,
+      built.flatMap((b) => b.ratios('denied')),
+      'denied',
+    );
+  }
+  if (SCENARIOS.includes('two-rules')) {
+    const contenders = built.flatMap((b) => b.twoRules);
+    const title = 'two rules: consumeAll over 2 keys (10,000 pairs), all-or-nothing';
+    await runScenario(
+      title,
+      contenders,
+      built.flatMap((b) => b.ratios('two-rules')),
+      'allowed',
+    );
+  }
+  if (SCENARIOS.includes('latency')) {
+    const contenders = (
+      await Promise.all(setups.map((s) => latencyContenders(s, limiters, tag, lua.single)))
+    ).flat();
+    const ratios = (c: Contender[]): Ratio[] =>
+      [0, 3].map((i) => ({ label: `coalesce: true ÷ false (${c[i]!.client})`, a: c[i]!, b: c[i + 1]! }));
+    await runScenario(
+      'latency: allowed, 1 call in flight',
+      contenders,
+      ratios(contenders),
+      'allowed',
+      5_000,
+      1,
+      1_000,
+    );
+    await runScenario(
+      'latency: allowed, 16 calls in flight',
+      contenders,
+      ratios(contenders),
+      'allowed',
+      40_000,
+      16,
+      5_000,
+    );
+  }
 
-results.load = { ...(results.load as object), end: load() };
-if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
-if (
-  Object.values(results).some(
-    (r) => JSON.stringify(r).includes('"wrong":') && /"wrong":[1-9]/.test(JSON.stringify(r)),
-  )
-) {
-  console.log('WARNING: some calls got the wrong outcome; the paths differ');
+  results.load = { ...(results.load as object), end: load() };
+  if (process.env.BENCH_JSON) {
+    // Relative to where `npm run bench` was started (npm runs the script in the package's folder).
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), process.env.BENCH_JSON);
+    writeFileSync(file, JSON.stringify(results, null, 2));
+  }
+  if (/"wrong": *[1-9]/.test(JSON.stringify(results))) {
+    console.log('WARNING: some calls got the wrong outcome; the paths differ');
+  }
+} finally {
+  if (server === undefined) await deleteKeysMatching(admin, `bench:${tag}:*`);
+  for (const close of closers) close();
+  await server?.stop();
 }
-if (server === undefined) await deleteKeysMatching(admin, `bench:${tag}:*`);
-for (const close of closers) close();
-await server?.stop();

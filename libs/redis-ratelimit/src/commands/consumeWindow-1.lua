@@ -15,4 +15,8 @@
 ]]
 --- @include "includes/consumeWindow"
 
-return consumeWindow(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3] == "1")
+local reply, err = consumeWindow(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3] == "1")
+if err then
+  return redis.error_reply(err)
+end
+return reply

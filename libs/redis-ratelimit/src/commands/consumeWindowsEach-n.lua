@@ -28,15 +28,8 @@ for r = 1, #ARGV, 4 do
   local countDenied = ARGV[r + 2] == "1"
   for _ = 1, tonumber(ARGV[r + 3]) do
     k = k + 1
-    local ok, reply = pcall(consumeWindow, KEYS[k], limit, windowMs, countDenied)
-    if not ok then
-      -- Redis 7.0 passes a redis.call error to pcall as its text, later versions as { err = text }.
-      if type(reply) == "table" then
-        reply = reply.err
-      end
-      reply = tostring(reply)
-    end
-    out[k] = reply
+    local reply, err = consumeWindow(KEYS[k], limit, windowMs, countDenied)
+    out[k] = reply or err
   end
 end
 return out

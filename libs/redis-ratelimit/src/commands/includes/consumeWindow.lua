@@ -13,6 +13,9 @@
     s = 1   allowed; n is the count after this hit (1..limit)
     s = -1  denied; n is the count after the call (>= limit)
     ttlMs   milliseconds until the window ends (Redis PTTL, never -1)
+  or nil and the error reply's text when the key holds something else (WRONGTYPE): nothing was
+  counted. (The only command that can fail is the first; a redis.pcall there costs less than a
+  Lua pcall around the whole function in a script that runs it for many keys.)
   One integer instead of an array is the hot path's biggest saving (no table, no array reply);
   n * 2^32 + ttlMs stays below 2^53, so the double Lua uses and the JS number are both exact.
 
@@ -22,7 +25,10 @@
 --- @include "includes/windowTtl"
 
 local function consumeWindow(key, limit, windowMs, countDenied)
-  local n = redis.call("INCR", key)
+  local n = redis.pcall("INCR", key)
+  if type(n) == "table" then
+    return nil, n.err
+  end
   local ttl
   -- NX: a window whose hits were all refunded keeps its original end.
   if n == 1 and redis.call("PEXPIRE", key, windowMs, "NX") == 1 then
