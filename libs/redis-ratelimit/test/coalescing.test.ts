@@ -1,5 +1,6 @@
-// Coalescing (the default): the `consume` calls of one tick go to Redis as one script per slot,
-// each caller still getting its own exact decision and its own deadline. On a private
+// Coalescing (the default for `consume`; `coalesce: 'all'` adds `consumeAll`): the calls of one
+// tick go to Redis as one script per slot, each caller still getting its own exact decision and
+// its own deadline. On a private
 // redis-server (the only place a test pauses Redis, flushes its scripts or drops connections),
 // for each fully tested client, and on the Cluster with keys across slots.
 import { randomUUID } from 'node:crypto';
@@ -42,8 +43,15 @@ describe.each(FULL_CLIENTS)('coalescing (private redis-server), $name', (kind) =
   let admin: Redis;
   let connection: TestClient;
   const prefix = `test:${randomUUID()}:`;
+  // `'all'`: consumeAll calls are coalesced too (consume calls are by default).
   const limiter = (timeoutMs = 2000) =>
-    new RateLimiter({ redis: connection.client, keyPrefix: prefix, failureMode: 'throw', timeoutMs });
+    new RateLimiter({
+      redis: connection.client,
+      keyPrefix: prefix,
+      failureMode: 'throw',
+      timeoutMs,
+      coalesce: 'all',
+    });
 
   beforeAll(async () => {
     server = await PrivateRedis.start();
@@ -220,7 +228,12 @@ describe.skipIf(!clusterNodes)('coalescing on the Redis Cluster', () => {
       const admin = connectCluster();
       const prefix = `test:${randomUUID()}:`;
       try {
-        const limiter = new RateLimiter({ redis: client, keyPrefix: prefix, failureMode: 'throw' });
+        const limiter = new RateLimiter({
+          redis: client,
+          keyPrefix: prefix,
+          failureMode: 'throw',
+          coalesce: 'all',
+        });
         const rule = { limit: 7, windowMs: 10_000 };
         // 10 keys spread over the primaries, 10 in two hash tags (each a slot with 5 keys).
         const keys = Array.from({ length: 20 }, (_, i) => (i < 10 ? `k${i}` : `{tag${i % 2}}:k${i}`));

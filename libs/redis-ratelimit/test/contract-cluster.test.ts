@@ -5,12 +5,12 @@ import { describeContract } from './support/contract.js';
 import { assertKeysHealthy, clusterNodes, connectCluster } from './support/services.js';
 
 // Keys like `email:…` and `ip:…` land in different slots here, so consumeAll takes the
-// compensating path; `{hash tag}` keys take the single script. The defaults (coalescing by slot)
-// on both fully tested clients, and the shield on one.
+// compensating path; `{hash tag}` keys take the single script. The defaults (consume coalesced by
+// slot) on both fully tested clients, and the shield with coalesced consumeAll on one.
 const runs: [ClientKind, Pick<RateLimiterOptions, 'shield' | 'coalesce'>][] = [
   [IOREDIS_6, {}],
   [NODE_REDIS_6, {}],
-  [NODE_REDIS_6, { shield: true }],
+  [NODE_REDIS_6, { shield: true, coalesce: 'all' }],
 ];
 
 describe.skipIf(!clusterNodes)('Redis Cluster', () => {

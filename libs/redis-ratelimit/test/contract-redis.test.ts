@@ -3,12 +3,12 @@ import { IOREDIS_6, NODE_REDIS_6, type ClientKind } from './support/clients.js';
 import { describeContract } from './support/contract.js';
 import { assertKeysHealthy, connectRedis } from './support/services.js';
 
-// The defaults (coalescing) on both fully tested clients, the shield on one, and the one script
-// per call that `coalesce: false` sends on the other.
+// The defaults (coalesced consume) on both fully tested clients; the shield with coalesced
+// consumeAll too on one, and the one script per call that `coalesce: false` sends on the other.
 const runs: [ClientKind, Pick<RateLimiterOptions, 'shield' | 'coalesce'>][] = [
   [IOREDIS_6, {}],
   [NODE_REDIS_6, {}],
-  [IOREDIS_6, { shield: true }],
+  [IOREDIS_6, { shield: true, coalesce: 'all' }],
   [NODE_REDIS_6, { coalesce: false }],
 ];
 

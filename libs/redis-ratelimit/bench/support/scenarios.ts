@@ -147,7 +147,7 @@ export async function scenariosFor(
       'bare EVALSHA consumeWindow-1.lua, one per call',
       (i) =>
         bareDenied.send([bareDenied.keyPrefix + deniedKey(i)], [String(DENIED_LIMIT), String(WINDOW_MS)]),
-      (n) => ((n as number) < 0 ? 'denied' : 'allowed'),
+      replyOutcome,
     ),
   ];
   if (limiters.before !== undefined) {
@@ -163,12 +163,16 @@ export async function scenariosFor(
     { key: `b:${allowedKey(i)}`, rule: allowedRule },
   ];
   const oursAll = await limiter(limiters.ours, {});
+  const oursAllCoalesced = await limiter(limiters.ours, { coalesce: 'all' });
   const oursAllShield = await limiter(limiters.ours, { shield: true });
   const union = new RateLimiterUnion(await rlf(HUGE), await rlf(HUGE));
   const bareAll = await bare(lua.all);
   const allArgs = [String(HUGE), String(WINDOW_MS), '0', String(HUGE), String(WINDOW_MS), '0'];
   const twoRules = [
-    c('@tses/redis-ratelimit consumeAll, defaults', (i) => oursAll.consumeAll(items(i))),
+    c('@tses/redis-ratelimit consumeAll, defaults (one script per call)', (i) =>
+      oursAll.consumeAll(items(i)),
+    ),
+    c("@tses/redis-ratelimit consumeAll, coalesce: 'all'", (i) => oursAllCoalesced.consumeAll(items(i))),
     c('@tses/redis-ratelimit consumeAll, shield: true', (i) => oursAllShield.consumeAll(items(i))),
     c(
       'rate-limiter-flexible RateLimiterUnion (no rollback)',
@@ -213,9 +217,11 @@ export async function scenariosFor(
       ];
     }
     return [
-      ...r('consumeAll ÷ RateLimiterUnion', twoRules[0]!, twoRules[2]!),
-      ...r('consumeAll ÷ bare EVALSHA consumeWindows-n', twoRules[0]!, twoRules[3]!),
-      ...r('consumeAll ÷ before (0.2.0 as merged)', twoRules[0]!, twoRules[4]),
+      ...r('consumeAll ÷ RateLimiterUnion', twoRules[0]!, twoRules[3]!),
+      ...r("consumeAll, coalesce: 'all' ÷ RateLimiterUnion", twoRules[1]!, twoRules[3]!),
+      ...r('consumeAll ÷ bare EVALSHA consumeWindows-n', twoRules[0]!, twoRules[4]!),
+      ...r("consumeAll, coalesce: 'all' ÷ defaults", twoRules[1]!, twoRules[0]!),
+      ...r('consumeAll ÷ before (0.2.0 as merged)', twoRules[0]!, twoRules[5]),
     ];
   };
   return { allowed, denied, twoRules, ratios };

@@ -43,12 +43,13 @@ export interface RateLimiterOptions extends StoreOptions {
    */
   readonly shield?: boolean | ShieldOptions;
   /**
-   * Coalescing (default on; Redis stores only): the `consume` calls, and the `consumeAll` calls,
-   * this limiter makes in one tick travel to Redis together, one script per Cluster slot (one per
-   * tick on a standalone server), each caller still getting its own exact decision and its timeout
-   * at its own deadline. `false` sends one script per call (README, "Coalescing").
+   * Coalescing (Redis stores only): the calls this limiter makes in one tick travel to Redis
+   * together, one script per Cluster slot (one per tick on a standalone server), each caller still
+   * getting its own exact decision and its timeout at its own deadline. `true` (the default):
+   * `consume` calls; `'all'`: `consumeAll` calls as well (more calls per second, a wider latency
+   * tail under load: README, "Coalescing"); `false`: one script per call.
    */
-  readonly coalesce?: boolean;
+  readonly coalesce?: boolean | 'all';
 }
 
 /**
@@ -89,8 +90,14 @@ export class RateLimiter {
     ) {
       throw new RateLimitConfigError(`shield must be a boolean or { maxKeys }, got ${String(shield)}`);
     }
-    if (options.coalesce !== undefined && typeof options.coalesce !== 'boolean') {
-      throw new RateLimitConfigError(`coalesce must be a boolean, got ${String(options.coalesce)}`);
+    if (
+      options.coalesce !== undefined &&
+      typeof options.coalesce !== 'boolean' &&
+      options.coalesce !== 'all'
+    ) {
+      throw new RateLimitConfigError(
+        `coalesce must be true, false or 'all', got ${String(options.coalesce)}`,
+      );
     }
     this.#shield = shield === undefined || shield === false ? undefined : new Shield(shield);
     this.#redis = store instanceof RedisStore ? redisStoreInternals(store) : undefined;
@@ -99,9 +106,10 @@ export class RateLimiter {
     this.#coalescer = coalesce
       ? new ConsumeCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
       : undefined;
-    this.#allCoalescer = coalesce
-      ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
-      : undefined;
+    this.#allCoalescer =
+      coalesce && options.coalesce === 'all'
+        ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
+        : undefined;
   }
 
   /**
