@@ -8,6 +8,7 @@
  */
 export { RateLimiter } from './lib/rate-limiter.js';
 export type { RateLimiterOptions } from './lib/rate-limiter.js';
+export type { ShieldOptions } from './lib/shield.js';
 export { Lockout } from './lib/lockout.js';
 export type { LockoutOptions } from './lib/lockout.js';
 export type { StoreOptions } from './lib/store-caller.js';

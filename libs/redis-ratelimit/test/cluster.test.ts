@@ -1,10 +1,23 @@
 // Cluster specifics beyond the shared contract: no CROSSSLOT ever reaches the caller, hash-tagged
 // keys share one slot (one script), and cross-slot rules use the compensating path correctly.
 import { randomUUID } from 'node:crypto';
-import type { Cluster } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RateLimiter } from '@tses/redis-ratelimit';
+import { RateLimiter, rateLimitClusterOptions } from '@tses/redis-ratelimit';
+import { sharedClusterNodes } from './support/clients.js';
 import { assertKeysHealthy, clusterNodes, connectCluster, whenReady } from './support/services.js';
+
+// CRC16-XMODEM mod 16384 of a key without a hash tag (the cluster spec's reference), to find
+// keys whose slots depend on a client prefix.
+function slotOf(key: string): number {
+  let crc = 0;
+  for (const byte of Buffer.from(key)) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}
 
 describe.skipIf(!clusterNodes)('Redis Cluster specifics', () => {
   let cluster: Cluster;
@@ -39,6 +52,53 @@ describe.skipIf(!clusterNodes)('Redis Cluster specifics', () => {
     const results = await Promise.all(Array.from({ length: 30 }, () => limiter.consumeAll(items)));
     expect(results.filter((r) => r.allowed)).toHaveLength(2);
     for (const { key } of items) expect((await limiter.peek(key, rule)).remaining).toBe(0);
+  });
+
+  it("the client's keyPrefix decides slots: keys that share one only without it never meet CROSSSLOT", async () => {
+    // Two keys in one slot under the limiter's prefix, in two once the client adds its own.
+    const clientPrefix = 'app:';
+    const bySlot = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const key = `k${i}`;
+      const seen = bySlot.get(slotOf(prefix + key));
+      if (
+        seen !== undefined &&
+        slotOf(clientPrefix + prefix + seen) !== slotOf(clientPrefix + prefix + key)
+      ) {
+        pair = [seen, key];
+      }
+      bySlot.set(slotOf(prefix + key), key);
+    }
+    const node = cluster.nodes('master')[0]!;
+    const slot = async (key: string) => Number(await node.call('CLUSTER', 'KEYSLOT', key));
+    expect(await slot(prefix + pair[0])).toBe(await slot(prefix + pair[1]));
+    expect(await slot(clientPrefix + prefix + pair[0])).not.toBe(await slot(clientPrefix + prefix + pair[1]));
+
+    const prefixed = new Cluster(sharedClusterNodes(), {
+      ...rateLimitClusterOptions,
+      keyPrefix: clientPrefix,
+    });
+    prefixed.on('error', () => undefined);
+    try {
+      await whenReady(prefixed);
+      const limiter = new RateLimiter({ redis: prefixed, keyPrefix: prefix, failureMode: 'throw' });
+      const rule = { limit: 2, windowMs: 10_000 };
+      const items = pair.map((key) => ({ key, rule }));
+      expect((await limiter.consumeAll(items)).allowed).toBe(true);
+      expect((await limiter.consumeAll(items)).allowed).toBe(true);
+      expect((await limiter.consumeAll(items)).allowed).toBe(false);
+      // Coalesced consumes of one tick are grouped by the slots the server sees, too (3 more each).
+      const other = { limit: 5, windowMs: 10_000 };
+      const burst = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => limiter.consume(pair[i % 2]!, other)),
+      );
+      expect(burst.filter((d) => d.allowed)).toHaveLength(6);
+      await assertKeysHealthy(cluster, clientPrefix + prefix);
+      for (const key of pair) await limiter.reset(key);
+    } finally {
+      prefixed.disconnect();
+    }
   });
 
   it('compensating path: mixed single and combined traffic never over-consumes either rule', async () => {

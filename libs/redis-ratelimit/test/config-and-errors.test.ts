@@ -98,6 +98,24 @@ describe('configuration', () => {
     );
   });
 
+  it('checks the shield and coalescing options', () => {
+    const store = new MemoryStore();
+    for (const options of [
+      { shield: 'yes' as never },
+      { shield: null as never },
+      { shield: { maxKeys: 0 } },
+      { shield: { maxKeys: 1.5 } },
+      { coalesce: 'consumeAll' as never },
+    ]) {
+      expect(() => new RateLimiter({ store, failureMode: 'throw', ...options })).toThrow(
+        RateLimitConfigError,
+      );
+    }
+    for (const options of [{ shield: true }, { shield: { maxKeys: 1 } }, { coalesce: 'all' as const }]) {
+      expect(new RateLimiter({ store, failureMode: 'throw', ...options })).toBeInstanceOf(RateLimiter);
+    }
+  });
+
   it('rejects invalid keys, rules and policies with RateLimitConfigError in every failure mode', async () => {
     const limiter = new RateLimiter({ store: new MemoryStore(), failureMode: 'allow' });
     const lockout = new Lockout({ store: new MemoryStore(), failureMode: 'allow' });

@@ -1,6 +1,6 @@
-// The README's adapter example runs as written: extracted from README.md and run as its own module
-// (against the Redis at 127.0.0.1:6379 it names; its keys carry the process id and are deleted),
-// the package resolved to its source.
+// The README's runnable examples (the adapter, coalescing, the local shield) run as written:
+// extracted from README.md and run as their own modules (against the Redis at 127.0.0.1:6379
+// they name; their keys carry the process id and are deleted), the package resolved to its source.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,16 @@ describe('README examples', () => {
       timeout: 20_000,
     });
   };
+
+  it('coalescing: the calls of one tick, each with its own decision', () => {
+    const out = run('coalescing', block('coalescing:', 'Promise.all('));
+    expect(out.trim()).toBe('1 1 1 0 0 0 denied denied denied');
+  });
+
+  it('the local shield', () => {
+    const out = run('shield', block('shield: { maxKeys'));
+    expect(out.trim().split('\n')).toEqual(['3', 'false 60000', '2']);
+  });
 
   it('the RedisScriptClient adapter', () => {
     const out = run('adapter', block('const adapter = {', 'redis: adapter'));

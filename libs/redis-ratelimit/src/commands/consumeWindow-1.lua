@@ -1,5 +1,5 @@
 --[[
-  Count one hit in a fixed window that opens at the first hit.
+  Count one hit in a fixed window that opens at the first hit (`RateLimiter#consume`).
 
   Input:
     KEYS[1] counter key (string holding an integer)
@@ -11,31 +11,12 @@
     s = 1   allowed; n is the count after this hit (1..limit)
     s = -1  denied; n is the count after the call (>= limit)
     ttlMs   milliseconds until the window ends (Redis PTTL, never -1)
-  One integer instead of an array is the hot path's biggest saving (no table, no array reply);
-  n * 2^32 + ttlMs stays below 2^53, so the double Lua uses and the JS number are both exact.
-
-  Only the first hit sets the expiry, so later hits never extend the window. Needs Redis >= 7.0
-  (PEXPIRE NX).
+  (includes/consumeWindow.lua documents the encoding and the window rules.)
 ]]
---- @include "includes/windowTtl"
+--- @include "includes/consumeWindow"
 
-local key = KEYS[1]
-local n = redis.call("INCR", key)
-local ttl
--- NX: a window whose hits were all refunded keeps its original end.
-if n == 1 and redis.call("PEXPIRE", key, ARGV[2], "NX") == 1 then
-  ttl = tonumber(ARGV[2])
-else
-  ttl = windowTtl(key, ARGV[2])
+local reply, err = consumeWindow(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3] == "1")
+if err then
+  return redis.error_reply(err)
 end
-local sign = 1
-if n > tonumber(ARGV[1]) then
-  sign = -1
-  if ARGV[3] ~= "1" then
-    n = redis.call("DECR", key)
-  end
-end
-if n < 2097152 and ttl < 4294967296 then
-  return sign * (n * 4294967296 + ttl)
-end
-return { sign * n, ttl }
+return reply

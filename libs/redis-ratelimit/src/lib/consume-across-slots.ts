@@ -7,6 +7,8 @@
 // briefly holds a hit that is then given back, which may deny another caller early.
 // Every step gets the call's deadline: nothing is counted once the caller has had its timeout.
 // The refunds get a deadline of their own, as they only ever give back what this call took.
+// With a shield, a refunded key is forgotten there: a concurrent call may have been denied by the
+// hit this call held for a moment.
 import type { RateLimitAllDecision, RateLimitItem } from '../types.js';
 import {
   combineDecisions,
@@ -24,6 +26,7 @@ export async function consumeAcrossSlots(
   keys: readonly string[],
   specs: readonly WindowSpec[],
   deadline: number,
+  forget?: (key: string) => void,
 ): Promise<RateLimitAllDecision> {
   const { store } = caller;
   const peeked = await Promise.all(keys.map((key) => store.peekWindow(key, deadline)));
@@ -65,6 +68,7 @@ export async function consumeAcrossSlots(
   const refunded = await Promise.all(
     keys.map((key, i) => (taken[i] ? store.refundWindow(key, 1, specs[i]!.windowMs, refundBy) : undefined)),
   );
+  if (forget !== undefined) keys.forEach((key, i) => taken[i] && forget(key));
   if (failed) throw failed.reason;
   return combineDecisions(
     items,

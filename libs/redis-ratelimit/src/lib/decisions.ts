@@ -69,3 +69,28 @@ export function combineDecisions(
   if (blockedIndex === -1) return { allowed: true, decisions, retryAfterMs: 0 };
   return { allowed: false, decisions, blockedIndex, blockedBy: items[blockedIndex]!, retryAfterMs };
 }
+
+/** A `consumeAll` decision from its `[n1, ttl1, n2, ttl2, …]` reply (`consumeWindows-n.lua`). */
+export function consumeAllDecision(
+  items: readonly RateLimitItem[],
+  limits: readonly { readonly limit: number }[],
+  flat: readonly number[],
+): RateLimitAllDecision {
+  const decisions: RateLimitDecision[] = [];
+  for (let i = 0; i < limits.length; i++) {
+    decisions.push(windowDecision(flat[2 * i]!, flat[2 * i + 1]!, limits[i]!.limit));
+  }
+  return combineDecisions(items, decisions);
+}
+
+/** The `consumeAll` decision of the `allow`/`deny` failure modes when the store failed. */
+export function consumeAllFallback(
+  items: readonly RateLimitItem[],
+  rules: readonly RateLimitRule[],
+  allow: boolean,
+): RateLimitAllDecision {
+  return combineDecisions(
+    items,
+    rules.map((rule) => fallbackDecision(rule, allow)),
+  );
+}

@@ -22,8 +22,20 @@ function hashTag(key: string): string {
 
 /** The cluster slot (0–16383) that `key` belongs to. */
 export function keySlot(key: string): number {
-  const bytes = encoder.encode(hashTag(key));
+  const tag = hashTag(key);
   let crc = 0;
-  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ byte) & 0xff]!;
+  for (let i = 0; i < tag.length; i++) {
+    const code = tag.charCodeAt(i);
+    // Redis hashes the key's bytes: a key that is not all ASCII goes through UTF-8 (once per
+    // call; ASCII keys, the usual kind, allocate nothing).
+    if (code > 0x7f) return utf8Slot(tag);
+    crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ code) & 0xff]!;
+  }
+  return crc % 16384;
+}
+
+function utf8Slot(tag: string): number {
+  let crc = 0;
+  for (const byte of encoder.encode(tag)) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ byte) & 0xff]!;
   return crc % 16384;
 }

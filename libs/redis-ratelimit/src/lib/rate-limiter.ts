@@ -1,15 +1,56 @@
 import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem, RateLimitRule } from '../types.js';
 import { consumeAcrossSlots } from './consume-across-slots.js';
-import { combineDecisions, fallbackDecision, peekDecision, windowDecision } from './decisions.js';
+import { ConsumeAllCoalescer } from './consume-all-coalescer.js';
+import { ConsumeCoalescer } from './consume-coalescer.js';
+import {
+  combineDecisions,
+  consumeAllDecision,
+  consumeAllFallback,
+  fallbackDecision,
+  peekDecision,
+} from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
-import { prepareRule } from './prepared-rule.js';
-import { consumeOn, RedisStore, redisStoreInternals, type RedisStoreInternals } from './redis-store.js';
-import type { WindowSpec } from './store.js';
+import { prepareRule, type PreparedRule } from './prepared-rule.js';
+import {
+  consumeOn,
+  consumeOutcome,
+  RedisStore,
+  redisStoreInternals,
+  type RedisStoreInternals,
+} from './redis-store.js';
+import { Shield, type ShieldOptions } from './shield.js';
 import { keyProblem, ruleProblem } from './validate.js';
 
-/** Options of a {@link RateLimiter}: see {@link StoreOptions}; `keyPrefix` defaults to `"rl:"`. */
-export type RateLimiterOptions = StoreOptions;
+/**
+ * Options of a {@link RateLimiter}: the store options ({@link StoreOptions}; `keyPrefix` defaults
+ * to `"rl:"`), plus the local shield and coalescing.
+ *
+ * @example
+ * ```ts
+ * const options: RateLimiterOptions = { redis, failureMode: 'throw', timeoutMs: 300, shield: true };
+ * ```
+ */
+export interface RateLimiterOptions extends StoreOptions {
+  /**
+   * The local shield (default off): once Redis reports a key exhausted, further hits on it are
+   * denied from this process's memory until its window ends, without a round trip. Allowed hits
+   * always come from Redis, so counts stay exact; a rule with `countDenied` is never answered from
+   * memory (its denied hits must be counted in Redis). `true`, or `{ maxKeys }` (default 10,000
+   * keys, least recently used forgotten first). This limiter's `refund` and `reset` clear a key;
+   * another process's are not seen here: the key stays denied in this process until the window's
+   * remembered end (README, "Local shield").
+   */
+  readonly shield?: boolean | ShieldOptions;
+  /**
+   * Coalescing (Redis stores only): the calls this limiter makes in one tick travel to Redis
+   * together, one script per Cluster slot (one per tick on a standalone server), each caller still
+   * getting its own exact decision and its timeout at its own deadline. `true` (the default):
+   * `consume` calls; `'all'`: `consumeAll` calls as well (more calls per second, a wider latency
+   * tail under load: README, "Coalescing"); `false`: one script per call.
+   */
+  readonly coalesce?: boolean | 'all';
+}
 
 /**
  * Fixed-window rate limiting on Redis (standalone or Cluster) or in memory. Every method is one
@@ -26,15 +67,49 @@ export class RateLimiter {
   readonly #caller: StoreCaller;
   /** The store's adapter when it is a `RedisStore`: `consume` then takes its one-promise path. */
   readonly #redis: RedisStoreInternals | undefined;
+  /** The keys known exhausted, when the shield is on. */
+  readonly #shield: Shield | undefined;
+  /** The batches of this tick's `consume` calls, when coalescing on a Redis store. */
+  readonly #coalescer: ConsumeCoalescer | undefined;
+  /** The batches of this tick's `consumeAll` calls, when coalescing on a Redis store. */
+  readonly #allCoalescer: ConsumeAllCoalescer | undefined;
 
   /**
-   * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
+   * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`,
+   *   `timeoutMs`, `onError`, `shield`, `coalesce`.
    * @throws {@link RateLimitConfigError} On invalid options or a client that could replay commands.
    */
   constructor(options: RateLimiterOptions) {
     this.#caller = new StoreCaller(options, 'rl:');
     const store = this.#caller.store;
+    const shield = options.shield;
+    if (
+      shield !== undefined &&
+      typeof shield !== 'boolean' &&
+      (shield === null || typeof shield !== 'object')
+    ) {
+      throw new RateLimitConfigError(`shield must be a boolean or { maxKeys }, got ${String(shield)}`);
+    }
+    if (
+      options.coalesce !== undefined &&
+      typeof options.coalesce !== 'boolean' &&
+      options.coalesce !== 'all'
+    ) {
+      throw new RateLimitConfigError(
+        `coalesce must be true, false or 'all', got ${String(options.coalesce)}`,
+      );
+    }
+    this.#shield = shield === undefined || shield === false ? undefined : new Shield(shield);
     this.#redis = store instanceof RedisStore ? redisStoreInternals(store) : undefined;
+    const redis = this.#redis;
+    const coalesce = redis !== undefined && options.coalesce !== false;
+    this.#coalescer = coalesce
+      ? new ConsumeCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
+      : undefined;
+    this.#allCoalescer =
+      coalesce && options.coalesce === 'all'
+        ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
+        : undefined;
   }
 
   /**
@@ -56,14 +131,22 @@ export class RateLimiter {
     if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
     const c = this.#caller;
     const fullKey = c.prefix + key;
+    const shield = this.#shield;
+    if (shield !== undefined && !prepared.countDenied) {
+      const denial = shield.denial(fullKey, prepared.limit);
+      if (denial !== undefined) return Promise.resolve(denial);
+    }
     const redis = this.#redis;
     if (redis !== undefined && redis.client.isReady()) {
-      return consumeOn(redis, fullKey, prepared, performance.now() + c.timeoutMs, c);
+      const deadline = performance.now() + c.timeoutMs;
+      const coalescer = this.#coalescer;
+      if (coalescer !== undefined) return coalescer.consume(fullKey, prepared, deadline);
+      return consumeOn(redis, fullKey, prepared, deadline, c, shield);
     }
     return c.run(
       (deadline) =>
         c.store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),
-      prepared.decide,
+      consumeOutcome(fullKey, prepared, c, shield).map!,
       prepared.fallback,
     );
   }
@@ -94,36 +177,42 @@ export class RateLimiter {
     }
     const c = this.#caller;
     const keys: string[] = [];
-    const specs: WindowSpec[] = [];
+    const rules: PreparedRule[] = [];
     for (const item of items) {
-      const problem = keyProblem(item?.key) ?? ruleProblem(item?.rule);
-      if (problem) return Promise.reject(new RateLimitConfigError(problem));
+      const prepared = keyProblem(item?.key) ?? prepareRule(item?.rule);
+      if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
       keys.push(c.prefix + item.key);
-      specs.push({
-        limit: item.rule.limit,
-        windowMs: item.rule.windowMs,
-        countDenied: item.rule.countDenied === true,
-      });
+      rules.push(prepared);
     }
-    const fallback = (allow: boolean) =>
-      combineDecisions(
-        items,
-        items.map((item) => fallbackDecision(item.rule, allow)),
-      );
-    if (!c.store.canConsumeTogether(keys)) {
+    const shield = this.#shield;
+    if (shield !== undefined) {
+      const known = shieldedDecisions(shield, keys, rules);
+      if (known !== undefined) return Promise.resolve(combineDecisions(items, known));
+    }
+    const together = c.store.canConsumeTogether(keys);
+    const coalescer = this.#allCoalescer;
+    if (coalescer !== undefined && together && this.#redis!.client.isReady()) {
+      return coalescer.consumeAll(items, keys, rules, performance.now() + c.timeoutMs);
+    }
+    const sentAt = performance.now();
+    const learn = (decision: RateLimitAllDecision): RateLimitAllDecision => {
+      if (shield !== undefined) {
+        decision.decisions.forEach((d, i) => shield.learn(keys[i]!, rules[i]!.limit, sentAt, d));
+      }
+      return decision;
+    };
+    const fallback = (allow: boolean) => consumeAllFallback(items, rules, allow);
+    if (!together) {
+      const forget = shield === undefined ? undefined : (key: string) => shield.forget(key);
       return c.run(
-        (deadline) => consumeAcrossSlots(c, items, keys, specs, deadline),
-        (d) => d,
+        (deadline) => consumeAcrossSlots(c, items, keys, rules, deadline, forget),
+        learn,
         fallback,
       );
     }
     return c.run(
-      (deadline) => c.store.consumeWindows(keys, specs, deadline),
-      (flat) =>
-        combineDecisions(
-          items,
-          items.map((item, i) => windowDecision(flat[2 * i]!, flat[2 * i + 1]!, item.rule.limit)),
-        ),
+      (deadline) => c.store.consumeWindows(keys, rules, deadline),
+      (flat) => learn(consumeAllDecision(items, rules, flat)),
       fallback,
     );
   }
@@ -173,9 +262,17 @@ export class RateLimiter {
       (Number.isSafeInteger(amount) && amount > 0 ? undefined : 'amount must be a positive integer');
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
+    const fullKey = c.prefix + key;
+    const shield = this.#shield;
+    // Forgotten now and again once Redis answered: a denial of this key that Redis ran before the
+    // refund, answered in between, must not outlive it.
+    shield?.forget(fullKey);
     return c.run(
-      (deadline) => c.store.refundWindow(c.prefix + key, amount, rule.windowMs, deadline),
-      (r) => peekDecision(r[0], r[1], rule.limit),
+      (deadline) => c.store.refundWindow(fullKey, amount, rule.windowMs, deadline),
+      (r) => {
+        shield?.forget(fullKey);
+        return peekDecision(r[0], r[1], rule.limit);
+      },
       (allow) => fallbackDecision(rule, allow),
     );
   }
@@ -196,10 +293,35 @@ export class RateLimiter {
     const problem = keyProblem(key);
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
+    const fullKey = c.prefix + key;
+    const shield = this.#shield;
+    shield?.forget(fullKey); // and again once deleted, as for `refund`
     return c.run(
-      (deadline) => c.store.resetWindow(c.prefix + key, deadline),
-      () => undefined,
+      (deadline) => c.store.resetWindow(fullKey, deadline),
+      () => shield?.forget(fullKey),
       () => undefined,
     );
   }
+}
+
+/**
+ * The decisions of a `consumeAll` the shield can give on its own: only when it knows every rule
+ * exhausted, so the binding rule and each decision are what Redis would say, and no rule counts
+ * denied hits (those must be counted in Redis). Otherwise `undefined`: Redis decides (and a
+ * denied call counts nothing there either).
+ */
+function shieldedDecisions(
+  shield: Shield,
+  keys: readonly string[],
+  rules: readonly PreparedRule[],
+): RateLimitDecision[] | undefined {
+  const decisions: RateLimitDecision[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const spec = rules[i]!;
+    if (spec.countDenied) return undefined;
+    const denial = shield.denial(keys[i]!, spec.limit);
+    if (denial === undefined) return undefined;
+    decisions.push(denial);
+  }
+  return decisions;
 }

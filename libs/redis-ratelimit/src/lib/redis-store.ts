@@ -1,5 +1,6 @@
-import { defineRedisScripts, type RedisScript } from '../redis/redis-scripts.js';
+import type { RedisScript } from '../redis/redis-scripts.js';
 import { startScript } from '../redis/run-redis-script.js';
+import type { RunOutcome } from '../redis/script-run.js';
 import type { RedisScriptClient } from '../redis/script-client.js';
 import { redisScriptClient, type RedisClient } from '../redis/script-client-for.js';
 import type { RateLimitDecision } from '../types.js';
@@ -9,18 +10,8 @@ import type { PreparedRule } from './prepared-rule.js';
 import { RateLimitUnavailableError } from './errors.js';
 import { keySlot } from './key-slot.js';
 import type { ConsumeReply, LockoutReply, RateLimitStore, WindowReply, WindowSpec } from './store.js';
-import { VERSION } from './version.js';
-
-/** The limiter's scripts: `commands/<name>-<keys>.lua` next to this file's folder, in `src/` and `dist/`. */
-const SCRIPTS = defineRedisScripts(new URL('../commands/', import.meta.url), VERSION, {
-  consumeWindow: 1,
-  consumeWindows: 'n',
-  peekWindow: 1,
-  refundWindow: 1,
-  recordFailure: 1,
-  checkLockout: 1,
-  deleteKey: 1,
-});
+import { SCRIPTS } from './limiter-scripts.js';
+import type { Shield } from './shield.js';
 
 /** Used when a store method is called without a deadline (directly, not through a limiter). */
 const DEFAULT_TIMEOUT_MS = 500;
@@ -82,8 +73,10 @@ export class RedisStore implements RateLimitStore {
 
   canConsumeTogether(keys: readonly string[]): boolean {
     if (!this.#client.isCluster || keys.length < 2) return true;
-    const slot = keySlot(keys[0]!);
-    for (let i = 1; i < keys.length; i++) if (keySlot(keys[i]!) !== slot) return false;
+    // The slot of each key as the server sees it, with the client's own prefix.
+    const prefix = this.#client.keyPrefix ?? '';
+    const slot = keySlot(prefix + keys[0]!);
+    for (let i = 1; i < keys.length; i++) if (keySlot(prefix + keys[i]!) !== slot) return false;
     return true;
   }
 
@@ -157,6 +150,29 @@ export class RedisStore implements RateLimitStore {
 }
 
 /**
+ * How a `consume` call's reply becomes its answer: the rule's decision (with a shield, which
+ * also learns from it whether the key is now exhausted), or on a fault the failure mode's. Made
+ * when the call is sent, before Redis runs it: the shield counts the window's end from then.
+ */
+export function consumeOutcome(
+  key: string,
+  rule: PreparedRule,
+  policy: FaultPolicy,
+  shield: Shield | undefined,
+): RunOutcome<RateLimitDecision> {
+  if (shield === undefined) {
+    return { map: rule.decide as (reply: unknown) => RateLimitDecision, policy, fallback: rule.fallback };
+  }
+  const sentAt = performance.now();
+  const map = (reply: unknown): RateLimitDecision => {
+    const decision = rule.decide(reply as ConsumeReply);
+    shield.learn(key, rule.limit, sentAt, decision);
+    return decision;
+  };
+  return { map, policy, fallback: rule.fallback };
+}
+
+/**
  * `RateLimiter#consume` on a Redis store whose client it just saw ready: the same script call as
  * `consumeWindow`, with the rule's arguments prepared once as strings and the reply mapped (or the
  * fault turned into the failure mode's answer) by the run itself, so a call costs one promise.
@@ -167,12 +183,8 @@ export function consumeOn(
   rule: PreparedRule,
   deadline: number,
   policy: FaultPolicy,
+  shield: Shield | undefined,
 ): Promise<RateLimitDecision> {
-  const outcome = {
-    map: rule.decide as (reply: unknown) => RateLimitDecision,
-    policy,
-    fallback: rule.fallback,
-  };
   return startScript(
     store.client,
     SCRIPTS.consumeWindow,
@@ -180,7 +192,7 @@ export function consumeOn(
     rule.argv,
     deadline,
     store.deadlines,
-    outcome,
+    consumeOutcome(key, rule, policy, shield),
     true,
   );
 }

@@ -93,3 +93,24 @@ export function defineRedisScripts<const T extends Record<string, number | 'n'>>
   }
   return scripts as { readonly [K in keyof T]: RedisScript };
 }
+
+const companions = new WeakMap<RedisScript, readonly RedisScript[]>();
+
+/**
+ * Declares scripts that are used side by side (a call's script and the script that sends many
+ * such calls together): when a lost script cache makes one of them load, the others load with it
+ * on the same node, so the next call of each does not meet `NOSCRIPT` first.
+ */
+export function loadTogether(...scripts: readonly RedisScript[]): void {
+  for (const script of scripts) {
+    companions.set(
+      script,
+      scripts.filter((other) => other !== script),
+    );
+  }
+}
+
+/** The scripts loaded along with `script` (see {@link loadTogether}). */
+export function companionsOf(script: RedisScript): readonly RedisScript[] {
+  return companions.get(script) ?? [];
+}

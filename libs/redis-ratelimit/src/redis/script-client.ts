@@ -65,6 +65,12 @@ export interface RedisScriptClient {
   readonly clientName: string;
   /** Whether this is a Redis Cluster client: the keys of one call must then share a slot. */
   readonly isCluster: boolean;
+  /**
+   * Optional: the prefix the client itself adds to every key (ioredis's and node-redis's
+   * `keyPrefix`). On a Cluster the limiter computes a key's slot from the key as the server sees
+   * it, to tell which calls can share one script. Leave it out when the client adds none.
+   */
+  readonly keyPrefix?: string;
   /** `true` when a call made now is written without waiting for a connection. */
   isReady(): boolean;
   /**

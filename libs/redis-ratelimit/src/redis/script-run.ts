@@ -12,12 +12,14 @@ import {
   RateLimitTimeoutError,
   RateLimitUnavailableError,
 } from '../lib/errors.js';
-import type { RedisScript } from './redis-scripts.js';
+import { companionsOf, type RedisScript } from './redis-scripts.js';
 import type { RedisScriptClient, ScriptCall } from './script-client.js';
 
 // A script cache can be lost again between the load and the call (a failover in between); past
 // this many loads in one call the reply is passed on as the error it is.
 const MAX_LOADS = 3;
+
+const ignore = (): void => undefined;
 
 /**
  * How a run answers: with the reply as is (a plain script call), or mapped into the caller's
@@ -138,13 +140,21 @@ export class ScriptRun<R = unknown> implements ScriptCall, Pending {
       return;
     }
     this.#inFlight = true;
-    this.client.scriptLoad(this.script.lua, this.keys[0] ?? '', this.deadline).then(
+    const key = this.keys[0] ?? '';
+    this.client.scriptLoad(this.script.lua, key, this.deadline).then(
       () => {
         this.#inFlight = false;
         this.send();
       },
       (error: unknown) => this.#failed(error),
     );
+    if (this.#loads === 1) {
+      // The cache was lost for every script at once: the companions load too (nothing waits on
+      // them; a failure only means that their next call meets NOSCRIPT itself).
+      for (const companion of companionsOf(this.script)) {
+        this.client.scriptLoad(companion.lua, key, this.deadline).catch(ignore);
+      }
+    }
   }
 
   /** Waits for the connection the call needs (at most until the deadline), then runs `next`. */

@@ -3,7 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Lockout, RateLimiter, type RateLimitRule, type RedisClient } from '@tses/redis-ratelimit';
+import {
+  Lockout,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitRule,
+  type RedisClient,
+} from '@tses/redis-ratelimit';
 import { assertKeysHealthy, sleep } from './services.js';
 
 export interface Harness {
@@ -19,10 +25,15 @@ export interface Harness {
  * takes), the keys checked through `admin` (an ioredis client on the same server or cluster,
  * whatever the client under test), both closed at the end.
  */
-export function redisHarness(redis: RedisClient, admin: Redis | Cluster, close: () => unknown): Harness {
+export function redisHarness(
+  redis: RedisClient,
+  admin: Redis | Cluster,
+  close: () => unknown,
+  options: Pick<RateLimiterOptions, 'shield' | 'coalesce'> = {},
+): Harness {
   return {
     make: (keyPrefix) => ({
-      limiter: new RateLimiter({ redis, keyPrefix, failureMode: 'throw' }),
+      limiter: new RateLimiter({ redis, keyPrefix, failureMode: 'throw', ...options }),
       lockout: new Lockout({ redis, keyPrefix, failureMode: 'throw' }),
     }),
     check: async (prefix) => void (await assertKeysHealthy(admin, prefix)),

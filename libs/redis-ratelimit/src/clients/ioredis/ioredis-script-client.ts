@@ -1,8 +1,8 @@
 // The adapter for ioredis 5 and 6 and iovalkey, `Redis` and `Cluster`. Every call is one of the
 // limiter's own ioredis commands (once-command.ts), written by `sendCommand` on the client: one
 // object per call, no defined-command wrapper. With `enableAutoPipelining` the commands of one
-// tick are written to the socket in one go (cork until the tick ends), as ioredis's own
-// auto-pipelining does for its command methods.
+// tick are written to each socket in one go (the client's, or on a Cluster each primary's, corked
+// until the tick ends), as ioredis's own auto-pipelining does for its command methods.
 import { keySlot } from '../../lib/key-slot.js';
 import { RateLimitConfigError, RateLimitNotSentError, RateLimitUnavailableError } from '../../lib/errors.js';
 import type { RedisScriptClient, ScriptCall } from '../../redis/script-client.js';
@@ -27,12 +27,13 @@ const noop = (): void => undefined;
 export class IoredisScriptClient implements RedisScriptClient {
   readonly clientName: string;
   readonly isCluster: boolean;
+  readonly keyPrefix: string;
   readonly #client: IoredisLike;
   readonly #options: OnceCommandOptions;
-  readonly #keyPrefix: string;
   readonly #corkWrites: boolean;
   #Command: OnceCommandClass | undefined;
-  #corked: IoredisConnection['stream'] | undefined;
+  /** The sockets corked in this tick, uncorked at its end. */
+  #corked: NonNullable<IoredisConnection['stream']>[] | undefined;
 
   /**
    * @param client - An ioredis (or iovalkey) `Redis` or `Cluster`.
@@ -43,12 +44,12 @@ export class IoredisScriptClient implements RedisScriptClient {
     this.clientName = this.isCluster ? 'ioredis Cluster client' : 'ioredis Redis client';
     assertReplaySafe(client, this.clientName);
     this.#client = client;
-    this.#keyPrefix = client.options.keyPrefix ?? '';
+    this.keyPrefix = client.options.keyPrefix ?? '';
     // Integer and array replies are not decoded anyway; a bulk string comes back as a string.
-    this.#options = this.#keyPrefix
-      ? { replyEncoding: 'utf8', keyPrefix: this.#keyPrefix, cluster: this.isCluster }
+    this.#options = this.keyPrefix
+      ? { replyEncoding: 'utf8', keyPrefix: this.keyPrefix, cluster: this.isCluster }
       : { replyEncoding: 'utf8', cluster: this.isCluster };
-    this.#corkWrites = !this.isCluster && client.options.enableAutoPipelining === true;
+    this.#corkWrites = client.options.enableAutoPipelining === true;
     if (this.isCluster) {
       warmCluster(client);
     } else {
@@ -74,7 +75,7 @@ export class IoredisScriptClient implements RedisScriptClient {
     }
     if (!this.isCluster || key === undefined)
       return waitForConnection(undefined, Math.min(until, performance.now() + RETRY_PAUSE_MS));
-    const node = nodeForSlot(client, keySlot(this.#keyPrefix + key));
+    const node = nodeForSlot(client, keySlot(this.keyPrefix + key));
     if (node !== undefined && node.status !== 'ready') {
       // Never before the Cluster is ready (see warm-cluster.ts).
       if (node.status === 'wait') node.connect().catch(noop);
@@ -96,7 +97,7 @@ export class IoredisScriptClient implements RedisScriptClient {
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
     // SCRIPT LOAD has no key: on a Cluster it goes to the node of the call's slot.
     const options = this.isCluster
-      ? { ...this.#options, slot: keySlot(this.#keyPrefix + key) }
+      ? { ...this.#options, slot: keySlot(this.keyPrefix + key) }
       : this.#options;
     return this.#send('script', ['load', lua], options, deadline);
   }
@@ -125,17 +126,23 @@ export class IoredisScriptClient implements RedisScriptClient {
   }
 
   #cork(): void {
-    const stream = (this.#client as IoredisConnection).stream;
-    if (stream === undefined || this.#corked !== undefined) return;
-    stream.cork();
-    this.#corked = stream;
+    if (this.#corked !== undefined) return;
+    const corked: NonNullable<IoredisConnection['stream']>[] = [];
+    const connections = this.isCluster ? (this.#client.nodes?.('master') ?? []) : [this.#client];
+    for (const connection of connections) {
+      const stream = connection.status === 'ready' ? connection.stream : undefined;
+      if (stream === undefined) continue;
+      stream.cork();
+      corked.push(stream);
+    }
+    this.#corked = corked;
     process.nextTick(this.#uncork);
   }
 
   readonly #uncork = (): void => {
-    const stream = this.#corked;
+    const corked = this.#corked;
     this.#corked = undefined;
-    stream?.uncork();
+    if (corked !== undefined) for (const stream of corked) stream.uncork();
   };
 
   #closed(): RateLimitUnavailableError {

@@ -25,8 +25,8 @@ const TYPE_MAPPING: Record<string, never> = Object.freeze({});
 export class NodeRedisScriptClient implements RedisScriptClient {
   readonly clientName: string;
   readonly isCluster: boolean;
+  readonly keyPrefix: string;
   readonly #client: NodeRedisLike;
-  readonly #keyPrefix: string;
 
   /** @param client - A node-redis client or cluster (it must be connected: `await client.connect()`). */
   constructor(client: NodeRedisLike) {
@@ -34,7 +34,7 @@ export class NodeRedisScriptClient implements RedisScriptClient {
     this.isCluster = isNodeRedisCluster(client);
     this.clientName = this.isCluster ? 'node-redis cluster' : 'node-redis client';
     const prefix = client._keyPrefix;
-    this.#keyPrefix = typeof prefix === 'string' ? prefix : Buffer.isBuffer(prefix) ? prefix.toString() : '';
+    this.keyPrefix = typeof prefix === 'string' ? prefix : Buffer.isBuffer(prefix) ? prefix.toString() : '';
   }
 
   isReady(): boolean {
@@ -58,7 +58,7 @@ export class NodeRedisScriptClient implements RedisScriptClient {
 
   evalSha(call: ScriptCall): Promise<unknown> {
     const { keys, args } = call;
-    const prefix = this.#keyPrefix;
+    const prefix = this.keyPrefix;
     const first = prefix + (keys[0] ?? '');
     let argv: string[];
     if (keys.length === 1 && args.length === 2) {
@@ -73,7 +73,7 @@ export class NodeRedisScriptClient implements RedisScriptClient {
   }
 
   scriptLoad(lua: string, key: string, deadline: number): Promise<unknown> {
-    return this.#send(this.#keyPrefix + key, ['SCRIPT', 'LOAD', lua], { deadline, signal: undefined });
+    return this.#send(this.keyPrefix + key, ['SCRIPT', 'LOAD', lua], { deadline, signal: undefined });
   }
 
   /**
