@@ -1,7 +1,8 @@
 import { once } from 'node:events';
+import { describeRedisTarget, type RedisTarget } from '@tses/app-runtime';
 import { createAuditPool } from '@tses/audit';
-import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisConnection } from '@tses/jobs';
+import { rateLimitClusterOptions, rateLimitRedisOptions } from '@tses/redis-ratelimit';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
@@ -17,15 +18,20 @@ export interface Runtime {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    ...rateLimitRedisOptions,
-    commandTimeout: 2_000,
-    connectTimeout: 2_000,
-    connectionName: 'tses-auth-api',
-    // Batches the commands of concurrent requests into one write per tick: ~4× throughput in
-    // bench/http.bench.ts. Safe for the limiter: nothing is ever resent (rateLimitRedisOptions).
-    enableAutoPipelining: true,
+// The limiter's settings (a hit is never sent twice, no offline queue), per node on a Cluster.
+const { redisOptions: limiterNodeOptions, ...limiterClusterOptions } = rateLimitClusterOptions;
+const NODE_OPTIONS = { commandTimeout: 2_000, connectTimeout: 2_000 };
+
+async function connectRedis(target: RedisTarget, logger: Logger): Promise<RedisConnection> {
+  // Batches the commands of concurrent requests into one write per tick (per node on a Cluster):
+  // ~4× throughput in bench/http.bench.ts. Safe for the limiter: nothing is ever resent.
+  const redis = createRedisClient(target, {
+    name: 'tses-auth-api',
+    node:
+      target.kind === 'standalone'
+        ? { ...rateLimitRedisOptions, ...NODE_OPTIONS, enableAutoPipelining: true }
+        : { ...limiterNodeOptions, ...NODE_OPTIONS },
+    cluster: { ...limiterClusterOptions, enableAutoPipelining: true },
   });
   let down = false;
   redis.on('error', (error: Error) => {
@@ -39,7 +45,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const timeout = AbortSignal.timeout(CONNECT_TIMEOUT_MS);
   await once(redis, 'ready', { signal: timeout }).catch(() => {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${new URL(url).host} (REDIS_URL)`);
+    throw new Error(`Redis is not reachable at ${describeRedisTarget(target)}`);
   });
   return redis;
 }
@@ -53,15 +59,15 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
  * @returns The runtime.
  */
 export async function startFullRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  if (config.REDIS_URL === undefined || config.DATABASE_URL === undefined)
-    throw new Error('full mode needs both URLs');
+  if (config.redis === undefined || config.DATABASE_URL === undefined)
+    throw new Error('full mode needs Redis and DATABASE_URL');
   const signingKeys = await createSigningKeys({
     secret: config.JWT_SECRET,
     privateKeyPem: config.JWT_PRIVATE_KEY,
     publicKeyPem: config.JWT_PUBLIC_KEY,
     keyId: config.JWT_KEY_ID,
   });
-  const redis = await connectRedis(config.REDIS_URL, logger);
+  const redis = await connectRedis(config.redis, logger);
   const pool = await createAuditPool({
     databaseUrl: config.DATABASE_URL,
     connectionTimeoutMs: 2_000,
