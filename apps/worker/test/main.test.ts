@@ -45,6 +45,22 @@ describe('main.ts (the worker process)', () => {
     expect(stdout).toBe('');
   });
 
+  it('refuses a bad REDIS_CLUSTER_NODES at start: the message names the entry, no stack, no value', async () => {
+    const run = runMain({
+      REDIS_CLUSTER_NODES: '127.0.0.1:7000,redis://admin:s3cret@127.0.0.1:7001',
+      DATABASE_URL: databaseUrl,
+      JOB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(await run.exited).toBe(1);
+    const { stderr, stdout } = run.output();
+    expect(stderr).toContain(
+      'REDIS_CLUSTER_NODES: must be host:port entries separated by commas, e.g. 10.0.0.1:6379,10.0.0.2:6379; entry 2 is not host:port with a port from 1 to 65535 (no scheme, no credentials: use REDIS_CLUSTER_PASSWORD)',
+    );
+    expect(stderr).not.toContain('s3cret');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe('');
+  });
+
   it('starts against real Redis and PostgreSQL, and exits 0 after a graceful SIGTERM', async () => {
     const prefix = `tses-worker-test-${randomUUID()}`;
     const run = runMain(
