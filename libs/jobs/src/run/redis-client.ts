@@ -58,8 +58,8 @@ export function createRedisClient(target: RedisTarget, options: RedisClientOptio
 
 /**
  * A second connection to where `connection` goes, with other settings: `duplicate` for one
- * server; for a Cluster, the same seed nodes with `node` merged into its node options, so the
- * credentials and TLS it was opened with are kept (ioredis's own `duplicate` would replace them).
+ * server; for a Cluster, the same seed nodes, with `node` merged by ioredis into the node options
+ * it was opened with, so its credentials and TLS are kept (pinned by test/cluster.bullmq.test.ts).
  *
  * @param connection - The connection to copy.
  * @param node - Options of the new connection (to one server, or to each node).
@@ -71,9 +71,9 @@ export function duplicateRedisClient(
   node: NodeOptions,
   cluster: ClusterClientOptions = {},
 ): RedisConnection {
-  if (!isCluster(connection)) return connection.duplicate(node);
-  const inherited: NodeOptions = { ...connection.options.redisOptions };
-  return connection.duplicate([], { ...cluster, redisOptions: { ...inherited, ...node } });
+  return isCluster(connection)
+    ? connection.duplicate([], { ...cluster, redisOptions: node })
+    : connection.duplicate(node);
 }
 
 /** Whether `connection` is a Redis Cluster client (by its flag: an app may hold two copies of ioredis). */
