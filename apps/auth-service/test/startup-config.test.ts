@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../scripts/test-support/ports.mjs';
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,7 +22,7 @@ function runMain(env: Record<string, string>) {
 }
 
 describe('main.ts (the API process) with a bad Redis Cluster configuration', () => {
-  it('exits 1 naming each problem: the bad node entry by position, the cluster password without nodes', async () => {
+  it('exits 1 naming each problem: the bad node entry by its position, a bad REDIS_CLUSTER_TLS', async () => {
     const run = runMain({
       REDIS_CLUSTER_NODES: '10.0.0.1:6379,https://ops:s3cret-pw@10.0.0.2',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
@@ -38,5 +39,29 @@ describe('main.ts (the API process) with a bad Redis Cluster configuration', () 
     expect(stderr).not.toContain('s3cret');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stdout).toBe('');
+  });
+
+  it('exits 1 when no seed node answers, saying where it looked and never the password', async () => {
+    const port = await freePort();
+    const run = runMain({
+      REDIS_CLUSTER_NODES: `127.0.0.1:${port}`,
+      REDIS_CLUSTER_PASSWORD: 'cluster-s3cret',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      JWT_SECRET: 'j'.repeat(48),
+      OTP_SECRET: 'o'.repeat(48),
+      JOB_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      NODE_ENV: 'production',
+    });
+    expect(await run.exited).toBe(1);
+    const { stdout, stderr } = run.output();
+    const fatal = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 60);
+    expect(fatal.map((line) => line.msg)).toEqual([
+      `Redis is not reachable at 127.0.0.1:${port} (REDIS_CLUSTER_NODES)`,
+    ]);
+    expect(stdout + stderr).not.toContain('cluster-s3cret');
   });
 });
