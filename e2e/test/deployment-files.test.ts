@@ -103,7 +103,11 @@ function withoutComments(yamlText: string): string {
 /** The libraries whose sources declare environment variables both apps read. */
 const ENV_LIBRARIES = ['libs/app-runtime', 'libs/jobs'];
 /** Where the variables both apps read are declared (zod shapes spread into each app's schema). */
-const SHARED_ENV_FILES = ['libs/app-runtime/src/env/env-variables.ts', 'libs/jobs/src/env/jobs-env.ts'];
+const SHARED_ENV_FILES = [
+  'libs/app-runtime/src/env/env-variables.ts',
+  'libs/app-runtime/src/env/redis-env.ts',
+  'libs/jobs/src/env/jobs-env.ts',
+];
 
 const ENV_EXAMPLE = path.join(ROOT, '.env.example');
 

@@ -1,10 +1,14 @@
 import {
   backingServicesEnv,
+  checkRedisEnv,
   integerVariable,
   loadEnv,
+  redisEnv,
+  redisTargetOf,
   runtimeEnv,
   AppConfigError,
   type Environment,
+  type RedisTarget,
 } from '@tses/app-runtime';
 import { normalizeEmail } from '@tses/core';
 import { checkJobsEnv, emailTransportOf, jobsEnv } from '@tses/jobs';
@@ -31,6 +35,7 @@ const envSchema = z
   .object({
     ...runtimeEnv,
     ...backingServicesEnv,
+    ...redisEnv,
     ...jobsEnv,
     // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
     HOST: z.string().default('127.0.0.1'),
@@ -56,14 +61,17 @@ const envSchema = z
     // No WORKER_CONCURRENCY: embedded mode's in-process runner starts each job as it is queued.
     SHUTDOWN_TIMEOUT_MS: integerVariable(1, 600_000).default(10_000),
   })
+  // Also when another variable is invalid, so every Redis problem is named in the same run.
+  .superRefine((env, ctx) => checkRedisEnv(env, ctx), { when: () => true })
   .superRefine((env, ctx) => {
-    if ((env.REDIS_URL === undefined) !== (env.DATABASE_URL === undefined)) {
-      const missing = env.REDIS_URL === undefined ? 'REDIS_URL' : 'DATABASE_URL';
+    const hasRedis = env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES !== undefined;
+    if (hasRedis !== (env.DATABASE_URL !== undefined)) {
       ctx.addIssue({
         code: 'custom',
-        path: [missing],
-        message:
-          'is required when the other of REDIS_URL/DATABASE_URL is set (set both for full mode, neither for embedded mode)',
+        path: [hasRedis ? 'DATABASE_URL' : 'REDIS_URL'],
+        message: hasRedis
+          ? 'is required when REDIS_URL or REDIS_CLUSTER_NODES is set (set Redis and DATABASE_URL for full mode, neither for embedded mode)'
+          : 'is required when DATABASE_URL is set, or REDIS_CLUSTER_NODES for a Redis Cluster (set Redis and DATABASE_URL for full mode, neither for embedded mode)',
       });
     }
     if ((env.JWT_PRIVATE_KEY === undefined) !== (env.JWT_PUBLIC_KEY === undefined)) {
@@ -74,7 +82,7 @@ const envSchema = z
         message: 'is required with its pair (EdDSA key pair)',
       });
     }
-    const full = env.REDIS_URL !== undefined && env.DATABASE_URL !== undefined;
+    const full = hasRedis && env.DATABASE_URL !== undefined;
     if (full && env.JWT_SECRET === undefined && env.JWT_PRIVATE_KEY === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -99,6 +107,8 @@ export type Env = z.output<typeof envSchema>;
 export interface Config extends Env {
   /** `full` with Redis + PostgreSQL; `embedded` on in-memory stores with the worker in-process. */
   readonly mode: 'full' | 'embedded';
+  /** One Redis server (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`); unset in embedded mode. */
+  readonly redis: RedisTarget | undefined;
   /** `ADMIN_EMAILS`, split on commas, trimmed and lower-cased. */
   readonly adminEmails: readonly string[];
 }
@@ -117,7 +127,8 @@ export interface Config extends Env {
  */
 export function loadConfig(env: Environment): Config {
   const value = loadEnv(envSchema, env);
-  const mode = value.REDIS_URL !== undefined ? 'full' : 'embedded';
+  const redis = redisTargetOf(value);
+  const mode = redis !== undefined ? 'full' : 'embedded';
   if (mode === 'embedded' && value.NODE_ENV === 'production') {
     throw new AppConfigError([
       'REDIS_URL, DATABASE_URL: are required when NODE_ENV=production (embedded mode keeps everything in memory and is for local use only)',
@@ -129,5 +140,5 @@ export function loadConfig(env: Environment): Config {
     if (!normalized.ok) throw new AppConfigError([`ADMIN_EMAILS: "${entry.trim()}" ${normalized.message}`]);
     adminEmails.push(normalized.email);
   }
-  return { ...value, mode, adminEmails };
+  return { ...value, mode, redis, adminEmails };
 }

@@ -20,6 +20,7 @@ export type { OpenApiDocument } from './openapi/document.js';
 export type { JwtSettings, ServiceOptions } from './runtime/auth-services.js';
 export { buildEmbeddedDeps } from './runtime/embedded-deps.js';
 export type { EmbeddedDeps, EmbeddedDepsOptions } from './runtime/embedded-deps.js';
+export { connectRedis } from './runtime/connect-redis.js';
 export { buildFullDeps } from './runtime/full-deps.js';
 export type { FullDeps, FullDepsOptions } from './runtime/full-deps.js';
 export { createSigningKeys } from './tokens/signing-keys.js';

@@ -55,6 +55,42 @@ describe('loadConfig', () => {
     );
   });
 
+  it('full mode on a Redis Cluster with REDIS_CLUSTER_NODES instead of REDIS_URL', () => {
+    const config = loadConfig({
+      ...FULL,
+      REDIS_URL: undefined,
+      REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2:6379',
+      REDIS_CLUSTER_PASSWORD: 'cluster-password',
+    });
+    expect(config.mode).toBe('full');
+    expect(config.redis).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 6379 },
+        { host: '10.0.0.2', port: 6379 },
+      ],
+      password: 'cluster-password',
+      tls: false,
+    });
+    expect(loadConfig(FULL).redis).toEqual({ kind: 'standalone', url: FULL.REDIS_URL });
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(problems({ REDIS_CLUSTER_NODES: '10.0.0.1:6379' })).toEqual([
+      'DATABASE_URL: is required when REDIS_URL or REDIS_CLUSTER_NODES is set (set Redis and DATABASE_URL for full mode, neither for embedded mode)',
+    ]);
+  });
+
+  it('a bad REDIS_CLUSTER_NODES, or both ways to Redis, is named with every other problem', () => {
+    const bad = { ...FULL, REDIS_URL: undefined, REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2', PORT: 'x' };
+    expect(problems(bad).sort()).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+      'REDIS_CLUSTER_NODES: must be host:port entries separated by commas, e.g. 10.0.0.1:6379,10.0.0.2:6379; entry 2 is not host:port with a port from 1 to 65535',
+    ]);
+    expect(problems({ ...FULL, REDIS_CLUSTER_NODES: '10.0.0.1:6379', PORT: 'x' }).sort()).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+      'REDIS_CLUSTER_NODES: cannot be set together with REDIS_URL: set REDIS_URL for one Redis server or REDIS_CLUSTER_NODES for a Redis Cluster',
+    ]);
+  });
+
   it('exactly one of REDIS_URL/DATABASE_URL is an error naming the missing one', () => {
     expect(problems({ REDIS_URL: FULL.REDIS_URL })[0]).toMatch(/^DATABASE_URL: is required/);
     expect(problems({ DATABASE_URL: FULL.DATABASE_URL })[0]).toMatch(/^REDIS_URL: is required/);
@@ -118,6 +154,10 @@ describe('loadConfig', () => {
       'PORT',
       'LOG_LEVEL',
       'REDIS_URL',
+      'REDIS_CLUSTER_NODES',
+      'REDIS_CLUSTER_USERNAME',
+      'REDIS_CLUSTER_PASSWORD',
+      'REDIS_CLUSTER_TLS',
       'DATABASE_URL',
       'JWT_SECRET',
       'JWT_PRIVATE_KEY',

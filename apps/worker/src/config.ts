@@ -1,7 +1,10 @@
 import {
   backingServicesEnv,
+  checkRedisEnv,
   integerVariable,
   loadEnv,
+  redisEnv,
+  redisTargetOf,
   requiredVariable,
   runtimeEnv,
   type Environment,
@@ -11,16 +14,14 @@ import { z } from 'zod';
 
 /**
  * The worker's environment: the variables both apps read (`@tses/app-runtime`, `@tses/jobs`),
- * here all required that the worker cannot run without, plus its own two.
+ * here all required that the worker cannot run without (Redis: `REDIS_URL`, or
+ * `REDIS_CLUSTER_NODES` for a Redis Cluster), plus its own two.
  */
 const workerEnvSchema = z
   .object({
     ...runtimeEnv,
     ...jobsEnv,
-    REDIS_URL: requiredVariable(
-      backingServicesEnv.REDIS_URL,
-      'the Redis server of the job queues, e.g. redis://127.0.0.1:6379',
-    ),
+    ...redisEnv,
     DATABASE_URL: requiredVariable(
       backingServicesEnv.DATABASE_URL,
       'the PostgreSQL database of the audit log, e.g. postgres://postgres@127.0.0.1:5432/tses',
@@ -32,8 +33,18 @@ const workerEnvSchema = z
     WORKER_CONCURRENCY: integerVariable(1, 100).default(5),
     WORKER_SHUTDOWN_TIMEOUT_MS: integerVariable(0, 600_000).default(10_000),
   })
+  // Also when another variable is invalid, so a missing Redis is named with every other problem.
+  .superRefine(
+    (env, ctx) => checkRedisEnv(env, ctx, 'the Redis server of the job queues, e.g. redis://127.0.0.1:6379'),
+    { when: () => true },
+  )
   .superRefine(checkJobsEnv)
-  .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
+  .transform((env) => {
+    const redis = redisTargetOf(env);
+    // checkRedisEnv refused a missing Redis above; this only narrows the type.
+    if (redis === undefined) throw new Error('unreachable: Redis is required');
+    return { ...env, redis, EMAIL_TRANSPORT: emailTransportOf(env) };
+  });
 
 /** The worker's validated settings, under their variable names. */
 export type WorkerConfig = z.output<typeof workerEnvSchema>;

@@ -47,6 +47,34 @@ describe('loadWorkerConfig', () => {
     ]);
   });
 
+  it('reads a Redis Cluster from REDIS_CLUSTER_NODES instead of REDIS_URL, with its credentials', () => {
+    const { REDIS_URL, ...rest } = valid;
+    expect(loadWorkerConfig(valid).redis).toEqual({ kind: 'standalone', url: REDIS_URL });
+    const config = loadWorkerConfig({
+      ...rest,
+      REDIS_CLUSTER_NODES: 'redis-0:6379, redis-1:6379',
+      REDIS_CLUSTER_USERNAME: 'tses-worker',
+      REDIS_CLUSTER_PASSWORD: 'pw',
+      REDIS_CLUSTER_TLS: 'true',
+    });
+    expect(config.redis).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: 'redis-1', port: 6379 },
+      ],
+      username: 'tses-worker',
+      password: 'pw',
+      tls: true,
+    });
+    expect(problems(rest)).toEqual([
+      'REDIS_URL: is required (the Redis server of the job queues, e.g. redis://127.0.0.1:6379), or REDIS_CLUSTER_NODES for a Redis Cluster',
+    ]);
+    expect(problems({ ...valid, REDIS_CLUSTER_NODES: 'redis-0:6379' })).toEqual([
+      'REDIS_CLUSTER_NODES: cannot be set together with REDIS_URL: set REDIS_URL for one Redis server or REDIS_CLUSTER_NODES for a Redis Cluster',
+    ]);
+  });
+
   it('names every missing or invalid variable (empty counts as missing) and never echoes a value', () => {
     const env = {
       DATABASE_URL: 'mysql://root:hunter2@db/x',

@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createPool, sql, type DatabasePool } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { freePort } from '../../../scripts/test-support/ports.mjs';
@@ -115,14 +115,39 @@ async function waitUntilReady(
 }
 
 /**
- * Removes what the stack's BullMQ queues left under its own random prefix (kept audit jobs, queue
- * metadata). Only keys of this prefix are touched; other tests share the server.
+ * Where the stack's processes find Redis: the test Redis, or with `TEST_REDIS_TOPOLOGY=cluster`
+ * (`npm run test:cluster`) the Redis Cluster of `REDIS_CLUSTER_NODES`, given to both apps as
+ * their own `REDIS_CLUSTER_NODES`.
  */
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+function redisEnvironment(): { readonly env: Record<string, string>; readonly cluster: boolean } {
+  const { redisUrl, clusterNodes } = testServiceUrls();
+  if ((process.env.TEST_REDIS_TOPOLOGY ?? 'standalone') !== 'cluster') {
+    return { env: { REDIS_URL: redisUrl }, cluster: false };
+  }
+  if (clusterNodes === '') throw new Error('TEST_REDIS_TOPOLOGY=cluster needs REDIS_CLUSTER_NODES');
+  return { env: { REDIS_CLUSTER_NODES: clusterNodes }, cluster: true };
+}
+
+/**
+ * Removes what the stack's BullMQ queues left under its own random prefix (kept audit jobs, queue
+ * metadata; on a Cluster under the hash tag `{prefix}`). Only keys of this prefix are touched;
+ * other tests share the server.
+ */
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const { redisUrl, clusterNodes } = testServiceUrls();
+  const { cluster } = redisEnvironment();
+  const redis = cluster
+    ? new Cluster(
+        clusterNodes.split(',').map((node) => {
+          const [host = '', port = ''] = node.split(':');
+          return { host, port: Number(port) };
+        }),
+        { lazyConnect: true, redisOptions: { maxRetriesPerRequest: 1 } },
+      )
+    : new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    await deleteKeysMatching(redis, `${prefix}:*`);
+    await deleteKeysMatching(redis, cluster ? `{${prefix}}:*` : `${prefix}:*`);
   } finally {
     redis.disconnect();
   }
@@ -136,7 +161,7 @@ async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> 
  * @throws with the processes' output when a step fails.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const { redisUrl, databaseUrl } = testServiceUrls();
+  const { databaseUrl } = testServiceUrls();
   const database = `e2e_${randomUUID().replaceAll('-', '')}`;
   const queuePrefix = `e2e-${randomBytes(6).toString('hex')}`;
   const admin: DatabasePool = await createPool(databaseUrl, { maximumPoolSize: 1 });
@@ -158,7 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: 'warn',
     PORT: String(port),
     HOST: '127.0.0.1',
-    REDIS_URL: redisUrl,
+    ...redisEnvironment().env,
     DATABASE_URL: databaseUrlFor(databaseUrl, database),
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: randomBytes(48).toString('base64'),
@@ -176,7 +201,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Promise.all(processes.map((p) => stopProcess(p)));
     await admin.query(sql.unsafe`DROP DATABASE IF EXISTS ${sql.identifier([database])} WITH (FORCE)`);
     await admin.end();
-    await deleteQueueKeys(redisUrl, queuePrefix);
+    await deleteQueueKeys(queuePrefix);
   };
 
   try {

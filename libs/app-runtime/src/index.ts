@@ -17,6 +17,8 @@ export {
   urlVariable,
 } from './env/env-variables.js';
 export type { LogLevel } from './env/env-variables.js';
+export { checkRedisEnv, describeRedisTarget, redisEnv, redisTargetOf } from './env/redis-env.js';
+export type { RedisClusterNode, RedisEnv, RedisTarget } from './env/redis-env.js';
 export { createSafeLogger, isSecretField, REDACTED, serializeError } from './logger/safe-logger.js';
 export type { SafeLoggerOptions } from './logger/safe-logger.js';
 export { installGracefulShutdown } from './process/graceful-shutdown.js';

@@ -58,7 +58,10 @@ export type { InProcessJobs, InProcessJobsOptions } from './publish/in-process-j
 
 export { startWorker } from './run/start-worker.js';
 export type { RunningWorker, StartWorkerOptions } from './run/start-worker.js';
+export { bullmqPrefixFor } from './run/redis-source.js';
 export type { RedisSource } from './run/redis-source.js';
+export { createRedisClient } from './run/redis-client.js';
+export type { RedisClientOptions, RedisConnection } from './run/redis-client.js';
 
 export { createConsoleTransport } from './email/console-transport.js';
 export type { ConsoleTransportOptions } from './email/console-transport.js';

@@ -10,8 +10,10 @@ export const DEFAULT_KEY_PREFIX = 'tses:';
  * - `tses:rl:verify-ip:<id>`: the service's own limits;
  * - `tses:auth:rt:{<sid>}:<jti>`, `tses:auth:revoked:{<sid>}`: refresh-token sessions.
  *
- * `<id>` is an HMAC pseudonym, never an address. BullMQ's keys live under `QUEUE_PREFIX`
- * (default `tses`, giving `tses:otp-email:…` and `tses:audit:…`).
+ * `<id>` is an HMAC pseudonym, never an address. The keys of one multi-key operation share a hash
+ * tag (`{e:<id>}`, `{<sid>}`), so each runs in one slot on a Redis Cluster. BullMQ's keys live
+ * under `QUEUE_PREFIX` (default `tses`, giving `tses:otp-email:…` and `tses:audit:…`; on a
+ * Cluster the hash tag `{tses}`, giving `{tses}:otp-email:…`).
  */
 export interface KeyLayout {
   /** `Otp`'s `keyPrefix`. */

@@ -1,6 +1,6 @@
 import { Otp, type OtpSettings, type OtpStore } from '@tses/otp';
 import { RateLimiter, type RateLimitStore } from '@tses/redis-ratelimit';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@tses/jobs';
 import type { Logger } from 'pino';
 import type { AppDeps, AppSettings } from '../app-deps.js';
 import { createVerifyIpLimit } from '../limits/verify-ip-limit.js';
@@ -31,8 +31,8 @@ export interface ServiceOptions {
 
 /** Where one run mode keeps the services' state. */
 export interface ServiceStores {
-  /** Rate-limit windows: an ioredis client, or another store (`MemoryStore`). */
-  readonly limits: { readonly redis: Redis } | { readonly store: RateLimitStore };
+  /** Rate-limit windows: an ioredis client (one server or a Cluster), or another store (`MemoryStore`). */
+  readonly limits: { readonly redis: RedisConnection } | { readonly store: RateLimitStore };
   readonly otp: OtpStore;
   readonly sessions: SessionStore;
   /** Key prefixes per concern (`keyLayout`). */

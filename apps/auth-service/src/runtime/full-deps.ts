@@ -1,7 +1,11 @@
 import { createPostgresAuditStore } from '@tses/audit';
 import { RedisOtpStore } from '@tses/otp';
-import { createBullmqJobPublisher, type JobEncryptionKey, type JobPublisher } from '@tses/jobs';
-import type { Redis } from 'ioredis';
+import {
+  createBullmqJobPublisher,
+  type JobEncryptionKey,
+  type JobPublisher,
+  type RedisConnection,
+} from '@tses/jobs';
 import { sql, type DatabasePool } from 'slonik';
 import type { AppDeps } from '../app-deps.js';
 import { keyLayout } from '../redis-keys/key-layout.js';
@@ -11,8 +15,11 @@ import { buildAuthServices, type ServiceOptions } from './auth-services.js';
 
 /** Inputs of {@link buildFullDeps}: connected clients plus secrets and namespaces. */
 export interface FullDepsOptions extends ServiceOptions {
-  /** An ioredis client created with `rateLimitRedisOptions` (no offline queue, no replays). */
-  readonly redis: Redis;
+  /**
+   * An ioredis client created with `rateLimitRedisOptions`, or a `Cluster` with
+   * `rateLimitClusterOptions` (no offline queue, no replays).
+   */
+  readonly redis: RedisConnection;
   /** A slonik pool with the result-parser interceptor (`createAuditPool`). */
   readonly pool: DatabasePool;
   /** Schema of `users` and `audit_log` (default `public`). */
@@ -21,7 +28,7 @@ export interface FullDepsOptions extends ServiceOptions {
   readonly jobEncryptionKey: string | JobEncryptionKey;
   /** Prefix of every Redis key this service writes (default `tses:`, see `keyLayout`); tests use a random one. */
   readonly keyPrefix?: string;
-  /** BullMQ prefix; must match the worker's (default `DEFAULT_QUEUE_PREFIX`, `tses`). */
+  /** BullMQ prefix; must match the worker's (default `DEFAULT_QUEUE_PREFIX`, `tses`; a hash tag, `{tses}`, on a Cluster). */
   readonly queuePrefix?: string;
 }
 

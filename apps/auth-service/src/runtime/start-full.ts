@@ -1,11 +1,9 @@
-import { once } from 'node:events';
 import { createAuditPool } from '@tses/audit';
-import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createSigningKeys } from '../tokens/signing-keys.js';
+import { connectRedis } from './connect-redis.js';
 import { buildFullDeps } from './full-deps.js';
 import { appSettingsFrom, jwtSettingsFrom, otpSettingsFrom } from './settings-from-config.js';
 
@@ -13,35 +11,6 @@ import { appSettingsFrom, jwtSettingsFrom, otpSettingsFrom } from './settings-fr
 export interface Runtime {
   readonly deps: AppDeps;
   close(): Promise<void>;
-}
-
-const CONNECT_TIMEOUT_MS = 5_000;
-
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    ...rateLimitRedisOptions,
-    commandTimeout: 2_000,
-    connectTimeout: 2_000,
-    connectionName: 'tses-auth-api',
-    // Batches the commands of concurrent requests into one write per tick: ~4× throughput in
-    // bench/http.bench.ts. Safe for the limiter: nothing is ever resent (rateLimitRedisOptions).
-    enableAutoPipelining: true,
-  });
-  let down = false;
-  redis.on('error', (error: Error) => {
-    if (!down) logger.error({ err: { message: error.message } }, 'Redis connection error');
-    down = true;
-  });
-  redis.on('ready', () => {
-    if (down) logger.info('Redis connection restored');
-    down = false;
-  });
-  const timeout = AbortSignal.timeout(CONNECT_TIMEOUT_MS);
-  await once(redis, 'ready', { signal: timeout }).catch(() => {
-    redis.disconnect();
-    throw new Error(`Redis is not reachable at ${new URL(url).host} (REDIS_URL)`);
-  });
-  return redis;
 }
 
 /**
@@ -53,15 +22,15 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
  * @returns The runtime.
  */
 export async function startFullRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  if (config.REDIS_URL === undefined || config.DATABASE_URL === undefined)
-    throw new Error('full mode needs both URLs');
+  if (config.redis === undefined || config.DATABASE_URL === undefined)
+    throw new Error('full mode needs Redis and DATABASE_URL');
   const signingKeys = await createSigningKeys({
     secret: config.JWT_SECRET,
     privateKeyPem: config.JWT_PRIVATE_KEY,
     publicKeyPem: config.JWT_PUBLIC_KEY,
     keyId: config.JWT_KEY_ID,
   });
-  const redis = await connectRedis(config.REDIS_URL, logger);
+  const redis = await connectRedis(config.redis, logger);
   const pool = await createAuditPool({
     databaseUrl: config.DATABASE_URL,
     connectionTimeoutMs: 2_000,

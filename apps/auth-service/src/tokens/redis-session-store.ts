@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ConsumeOutcome, SessionStore } from './session-store.js';
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
-  readonly redis: Redis;
+  /** One server, or a Redis Cluster: the keys of one session share a hash tag. */
+  readonly redis: Redis | Cluster;
   /** Key prefix, e.g. `auth:` (tests use a random one). */
   readonly prefix?: string;
 }
@@ -17,7 +18,7 @@ export interface RedisSessionStoreOptions {
  * `<prefix>revoked:{sid}` (revocation marker, TTL ≥ the longest token lifetime).
  */
 export class RedisSessionStore implements SessionStore {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #prefix: string;
 
   constructor(options: RedisSessionStoreOptions) {

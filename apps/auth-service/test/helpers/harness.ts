@@ -11,7 +11,14 @@ import {
 import { normalizeEmail } from '@tses/core';
 import type { OtpSettings } from '@tses/otp';
 import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE, startWorker, type RunningWorker } from '@tses/jobs';
+import {
+  bullmqPrefixFor,
+  createRedisClient,
+  OTP_EMAIL_QUEUE,
+  startWorker,
+  type RedisConnection,
+  type RunningWorker,
+} from '@tses/jobs';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -21,6 +28,7 @@ import { deleteKeysMatching, keysMatching } from '../../../../scripts/test-suppo
 import {
   buildEmbeddedDeps,
   buildFullDeps,
+  connectRedis as connectServiceRedis,
   createApp,
   createHttpServer,
   createSigningKeys,
@@ -32,6 +40,7 @@ import {
 import { ApiClient } from './api-client.js';
 import { Mailbox } from './mailbox.js';
 import { OpenApiValidator } from './openapi-validator.js';
+import { testRedisTarget } from './redis-topology.js';
 
 /** Options shared by both harnesses. */
 export interface HarnessOptions {
@@ -150,18 +159,19 @@ export async function connectRedis(url = testServiceUrls().redisUrl): Promise<Re
 }
 
 /** Every key under `prefix` (SCAN, so other tests' keys on the same server are never touched). */
-export function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export function keysUnder(redis: RedisConnection, prefix: string): Promise<string[]> {
   return keysMatching(redis, `${prefix}*`);
 }
 
 /** Deletes the keys of a test namespace (its own random prefix only; never FLUSHDB). */
-export function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+export function deleteKeys(redis: RedisConnection, prefix: string): Promise<void> {
   return deleteKeysMatching(redis, `${prefix}*`);
 }
 
 /** The full stack on real Redis + PostgreSQL, with the real BullMQ worker consuming real queues. */
 export interface FullHarness extends Harness {
-  readonly redis: Redis;
+  /** The API's client: one server, or a Cluster under `TEST_REDIS_TOPOLOGY=cluster`. */
+  readonly redis: RedisConnection;
   readonly pool: DatabasePool;
   readonly schema: string;
   /** The service's Redis key prefix in this test (random; every key the service writes starts with it). */
@@ -175,6 +185,9 @@ export interface FullHarness extends Harness {
 
 /**
  * Starts the service in full mode on an ephemeral port in an isolated namespace, plus the worker.
+ * Under `TEST_REDIS_TOPOLOGY=cluster` the API, the worker and the queue watchers run on the
+ * Redis Cluster of `REDIS_CLUSTER_NODES`, connected as the apps connect (`options.redisUrl`,
+ * which points the API at a proxy of one server, is then refused).
  *
  * @param options - Settings and overrides.
  * @returns The harness; call `close()` in `afterAll`.
@@ -188,9 +201,26 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     options.databaseUrl === undefined
       ? migrationPool
       : await createAuditPool({ databaseUrl: options.databaseUrl, connectionTimeoutMs: 1_000 });
-  const redis = await connectRedis(options.redisUrl ?? redisUrl);
+  const target = testRedisTarget();
+  if (target.kind === 'cluster' && options.redisUrl !== undefined)
+    throw new Error('options.redisUrl points the API at one server: not on the cluster');
+  const redis: RedisConnection =
+    target.kind === 'cluster'
+      ? await connectServiceRedis(target, logger)
+      : await connectRedis(options.redisUrl ?? redisUrl);
   redis.on('error', () => {}); // outages are what some suites test
   const cleanupRedis = options.redisUrl === undefined ? redis : await connectRedis(redisUrl);
+  // The queues' own connections: blocking readers want `maxRetriesPerRequest: null`.
+  const queueConnections: RedisConnection[] = [];
+  const queueConnection = () => {
+    const connection = createRedisClient(target, {
+      name: 'tses-test-queues',
+      node: { maxRetriesPerRequest: null },
+    });
+    queueConnections.push(connection);
+    return connection;
+  };
+  const queuePrefix = bullmqPrefixFor(ns.queuePrefix, redis);
   const encryptionKey = randomBytes(32).toString('base64');
   const built = buildFullDeps({
     ...(await serviceOptions(options, logger)),
@@ -207,15 +237,15 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
 
   const completed = { email: [] as string[], audit: [] as string[] };
   const events = [
-    new QueueEvents(OTP_EMAIL_QUEUE, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
-    new QueueEvents(AUDIT_QUEUE_NAME, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
+    new QueueEvents(OTP_EMAIL_QUEUE, { connection: queueConnection(), prefix: queuePrefix }),
+    new QueueEvents(AUDIT_QUEUE_NAME, { connection: queueConnection(), prefix: queuePrefix }),
   ] as const;
   events[0].on('completed', ({ jobId }) => completed.email.push(jobId));
   events[1].on('completed', ({ jobId }) => completed.audit.push(jobId));
   await Promise.all(events.map((e) => e.waitUntilReady()));
 
   const worker: RunningWorker = startWorker({
-    redisUrl,
+    redis: target.kind === 'cluster' ? target : { kind: 'standalone', url: redisUrl },
     prefix: ns.queuePrefix,
     auditStore: createPostgresAuditStore({ pool: migrationPool, schema: ns.schema }),
     transport: mailbox.transport,
@@ -226,7 +256,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
   await worker.waitUntilReady();
 
   const queues = [OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME].map(
-    (name) => new Queue(name, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
+    (name) => new Queue(name, { connection: queueConnection(), prefix: queuePrefix }),
   );
 
   async function waitForCompleted(queue: 'email' | 'audit', count: number, timeoutMs = 10_000) {
@@ -274,6 +304,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
       if (pool !== migrationPool) await pool.end();
       redis.disconnect();
       if (cleanupRedis !== redis) await cleanupRedis.quit();
+      for (const connection of queueConnections) connection.disconnect();
     },
   };
 }

@@ -44,7 +44,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
   }
   const transport = emailTransportFromEnv(config);
   const worker = startWorker({
-    redisUrl: config.REDIS_URL,
+    redis: config.redis,
     prefix: config.QUEUE_PREFIX,
     auditStore: createPostgresAuditStore({ pool }),
     transport,
@@ -53,7 +53,10 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     concurrency: config.WORKER_CONCURRENCY,
     shutdownTimeoutMs: config.WORKER_SHUTDOWN_TIMEOUT_MS,
   });
-  logger.info({ emailTransport: transport.name, prefix: config.QUEUE_PREFIX }, 'worker running');
+  logger.info(
+    { emailTransport: transport.name, prefix: config.QUEUE_PREFIX, redis: config.redis.kind },
+    'worker running',
+  );
   // startWorker bounds the drain by WORKER_SHUTDOWN_TIMEOUT_MS itself, then abandons what is left.
   installGracefulShutdown({
     logger,

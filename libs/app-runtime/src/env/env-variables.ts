@@ -66,7 +66,7 @@ export const runtimeEnv = {
 
 /**
  * Where both apps find Redis and PostgreSQL. Optional here: each app says when it requires them
- * (the worker always; the API in full mode).
+ * (the worker always; the API in full mode). A Redis Cluster instead of `REDIS_URL`: `redisEnv`.
  *
  * @example
  * ```ts

@@ -3,14 +3,20 @@ import type { Logger } from 'pino';
 import { parseEncryptionKey, type JobEncryptionKey } from '../crypto/encryption-key.js';
 import { PublisherClosedError, QueueUnavailableError } from '../errors.js';
 import { DEFAULT_QUEUE_PREFIX } from '../names.js';
-import { closeConnection, openProducerConnection, whenReady, type RedisSource } from '../run/redis-source.js';
+import {
+  bullmqPrefixFor,
+  closeConnection,
+  openProducerConnection,
+  whenReady,
+  type RedisSource,
+} from '../run/redis-source.js';
 import type { AnyTask, RetryOverrides } from '../tasks/task-list.js';
 import { jobOptionsFor, type JobQueue } from '../tasks/task.js';
 import { publishMethods, type JobPublisher } from './job-publisher.js';
 
 /** Options of {@link createBullmqJobPublisher}. */
 export type BullmqJobPublisherOptions = RedisSource & {
-  /** BullMQ key prefix; must match the worker's. Default `tses`. */
+  /** BullMQ key prefix; must match the worker's. Default `tses` (`{tses}` on a Redis Cluster). */
   readonly prefix?: string;
   /** `JOB_ENCRYPTION_KEY` (32 bytes, base64 or hex) or a parsed key. */
   readonly encryptionKey: string | JobEncryptionKey;
@@ -40,10 +46,10 @@ export type BullmqJobPublisherOptions = RedisSource & {
  */
 export function createBullmqJobPublisher(options: BullmqJobPublisherOptions): JobPublisher {
   const context = { encryptionKey: parseEncryptionKey(options.encryptionKey) };
-  const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const readyTimeoutMs = options.readyTimeoutMs ?? 1_000;
   const logger = options.logger.child({ component: 'job-publisher' });
   const connection = openProducerConnection(options, 'tses-job-producer');
+  const prefix = bullmqPrefixFor(options.prefix ?? DEFAULT_QUEUE_PREFIX, connection);
   let reportedDown = false;
   connection.on('error', (err) => {
     // ioredis repeats the error on every reconnect attempt; log the outage once.

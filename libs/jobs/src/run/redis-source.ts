@@ -1,13 +1,36 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '@tses/app-runtime';
+import type { RedisOptions } from 'ioredis';
 import { JobConfigError, QueueUnavailableError } from '../errors.js';
+import { createRedisClient, duplicateRedisClient, isCluster, type RedisConnection } from './redis-client.js';
 
 /**
- * Where to reach Redis: an existing ioredis client, or a URL. Exactly one of the two.
+ * Where to reach Redis: an existing ioredis client (`Redis` or `Cluster`), a URL, or a target
+ * from the environment (`redisTargetOf`: one server or a Redis Cluster). Exactly one of them.
  * Never configure an ioredis `keyPrefix` (BullMQ rejects it); namespace with `prefix` instead.
  */
 export type RedisSource =
-  | { readonly connection: Redis; readonly redisUrl?: undefined }
-  | { readonly redisUrl: string; readonly connection?: undefined };
+  | { readonly connection: RedisConnection; readonly redisUrl?: undefined; readonly redis?: undefined }
+  | { readonly redisUrl: string; readonly connection?: undefined; readonly redis?: undefined }
+  | { readonly redis: RedisTarget; readonly connection?: undefined; readonly redisUrl?: undefined };
+
+function targetOf(source: { readonly redisUrl: string } | { readonly redis: RedisTarget }): RedisTarget {
+  return 'redis' in source && source.redis !== undefined
+    ? source.redis
+    : { kind: 'standalone', url: (source as { redisUrl: string }).redisUrl };
+}
+
+/**
+ * BullMQ's key prefix on `connection`: on a Redis Cluster it becomes a hash tag, `{tses}`, because
+ * BullMQ's scripts touch several keys of a queue at once and a Cluster runs a script only when all
+ * its keys share one slot. One server keeps the plain prefix (and the keys it already holds).
+ *
+ * @param prefix - The configured prefix (`QUEUE_PREFIX`).
+ * @param connection - Where the queues live.
+ * @returns The prefix to give BullMQ.
+ */
+export function bullmqPrefixFor(prefix: string, connection: RedisConnection): string {
+  return isCluster(connection) && !/\{[^}]+\}/.test(prefix) ? `{${prefix}}` : prefix;
+}
 
 /**
  * Opens a connection for producers that fails fast: no offline queue (a command issued while
@@ -16,7 +39,7 @@ export type RedisSource =
  * left as it was. The connection always starts connecting at once, even when the passed client
  * was created with `lazyConnect`.
  */
-export function openProducerConnection(source: RedisSource, name: string): Redis {
+export function openProducerConnection(source: RedisSource, name: string): RedisConnection {
   const options = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -31,10 +54,15 @@ export function openProducerConnection(source: RedisSource, name: string): Redis
     // already say Redis is up.
     retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
   } satisfies RedisOptions;
-  const connection = source.connection
-    ? source.connection.duplicate(options)
-    : new Redis(source.redisUrl, options);
-  return connection;
+  // A Cluster's own queue and reconnects: the node settings above apply to each node.
+  const cluster = {
+    enableOfflineQueue: false,
+    lazyConnect: false,
+    clusterRetryStrategy: options.retryStrategy,
+  };
+  return source.connection
+    ? duplicateRedisClient(source.connection, options, cluster)
+    : createRedisClient(targetOf(source), { name, node: options, cluster });
 }
 
 /**
@@ -48,9 +76,12 @@ export function openProducerConnection(source: RedisSource, name: string): Redis
 export function openWorkerConnection(
   source: RedisSource,
   name: string,
-): { connection: Redis; owned: boolean } {
+): { connection: RedisConnection; owned: boolean } {
   if (source.connection) {
-    if (source.connection.options.maxRetriesPerRequest !== null) {
+    const options = isCluster(source.connection)
+      ? (source.connection.options.redisOptions ?? {})
+      : source.connection.options;
+    if (options.maxRetriesPerRequest !== null) {
       throw new JobConfigError(
         'startWorker: the Redis connection needs `maxRetriesPerRequest: null` (BullMQ workers block).',
       );
@@ -58,7 +89,7 @@ export function openWorkerConnection(
     return { connection: source.connection, owned: false };
   }
   return {
-    connection: new Redis(source.redisUrl, { maxRetriesPerRequest: null, connectionName: name }),
+    connection: createRedisClient(targetOf(source), { name, node: { maxRetriesPerRequest: null } }),
     owned: true,
   };
 }
@@ -69,7 +100,7 @@ export function openWorkerConnection(
  *
  * @throws {@link QueueUnavailableError} when not ready in time.
  */
-export async function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+export async function whenReady(connection: RedisConnection, timeoutMs: number): Promise<void> {
   if (connection.status === 'ready') return;
   if (connection.status === 'end') {
     throw new QueueUnavailableError('The Redis connection for jobs is closed.');
@@ -90,7 +121,7 @@ export async function whenReady(connection: Redis, timeoutMs: number): Promise<v
 }
 
 /** Closes a connection politely, then by force if QUIT cannot be sent. */
-export async function closeConnection(connection: Redis): Promise<void> {
+export async function closeConnection(connection: RedisConnection): Promise<void> {
   if (connection.status === 'end') return;
   try {
     await connection.quit();

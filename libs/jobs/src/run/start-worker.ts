@@ -8,11 +8,11 @@ import { tasksByQueue } from '../tasks/task-list.js';
 import type { TaskDependencies } from '../tasks/task.js';
 import { settlesWithin } from './race-abort.js';
 import { runAttempt } from './run-attempt.js';
-import { closeConnection, openWorkerConnection, type RedisSource } from './redis-source.js';
+import { bullmqPrefixFor, closeConnection, openWorkerConnection, type RedisSource } from './redis-source.js';
 
 /** Options of {@link startWorker}. */
 export type StartWorkerOptions = RedisSource & {
-  /** BullMQ key prefix; must match the publisher's. Default `tses`. */
+  /** BullMQ key prefix; must match the publisher's. Default `tses` (`{tses}` on a Redis Cluster). */
   readonly prefix?: string;
   readonly auditStore: AuditStore;
   readonly transport: EmailTransport;
@@ -64,6 +64,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const { connection, owned } = openWorkerConnection(options, 'tses-worker');
   if (owned) connection.on('error', () => {}); // each Worker logs the same error below
+  const prefix = bullmqPrefixFor(options.prefix ?? DEFAULT_QUEUE_PREFIX, connection);
   const abandon = new AbortController();
 
   const queues = tasksByQueue();
@@ -85,7 +86,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
         };
         return runAttempt(task, job.data, deps, meta, logger);
       },
-      { connection, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX, concurrency },
+      { connection, prefix, concurrency },
     );
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     return worker;
