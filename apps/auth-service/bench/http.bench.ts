@@ -32,7 +32,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { AUDIT_QUEUE_NAME, auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
 import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE } from '@tses/jobs';
+import { OTP_EMAIL_QUEUE, OTP_ISSUED_QUEUE } from '@tses/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -49,7 +49,9 @@ const CONCURRENCY = 64;
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 10_000);
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_MS'] ?? 3_000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
-const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,verify').split(','));
+const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,verify,refused').split(','));
+// The refused flood: requests cycle over this many addresses, each exhausted after its first 3.
+const FLOOD_ADDRESSES = 100;
 
 /** A load run seen from both sides: the client's figures, the service's and Redis's CPU. */
 interface Measured extends LoadResult {
@@ -63,7 +65,7 @@ interface Measured extends LoadResult {
 async function load(
   url: string,
   redis: Redis,
-  options: Pick<LoadOrder, 'bodies' | 'bodyPrefix'>,
+  options: Pick<LoadOrder, 'bodies' | 'bodyPrefix' | 'distinctEmails'>,
 ): Promise<Measured> {
   const child = fork(new URL('./load-generator.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
@@ -173,9 +175,9 @@ async function main(): Promise<void> {
   const { app } = createApp({
     ...built.deps,
     jobs: {
-      sendOtpEmail: (input) => {
+      otpIssued: (input) => {
         issued.push(`{"email":"${input.email}","otp":"${input.otp}"}`);
-        return jobs.sendOtpEmail(input);
+        return jobs.otpIssued(input);
       },
       writeAuditLog: (event) => jobs.writeAuditLog(event),
     },
@@ -237,6 +239,21 @@ async function main(): Promise<void> {
       console.log(line('POST /otp/verify', verifyResult, bareResult));
     }
 
+    let refusedResult: Measured | undefined;
+    if (SCENARIOS.has('refused')) {
+      refusedResult = await load(`${service.url}/api/v1/auth/otp/request`, stats, {
+        bodyPrefix: `flood-${id}-`,
+        distinctEmails: FLOOD_ADDRESSES,
+      });
+      console.log(line('refused flood 429', refusedResult, bareResult));
+    }
+
+    if (bareResult !== undefined && refusedResult !== undefined) {
+      const share = refusedResult.rps / bareResult.rps;
+      console.log(
+        `\nGoal: a flood of refused (429) /otp/request ≥ 70% of bare: ${(share * 100).toFixed(1)}% (${share >= 0.7 ? 'met' : 'NOT met'}).`,
+      );
+    }
     if (bareResult !== undefined && requestResult !== undefined) {
       const ratio = requestResult.rps / bareResult.rps;
       const percent = (part: Measured) => `${((part.rps / bareResult.rps) * 100).toFixed(1)}%`;
@@ -264,7 +281,7 @@ async function main(): Promise<void> {
       await queue.close();
     }
     floorConnection.disconnect();
-    for (const name of [OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
+    for (const name of [OTP_ISSUED_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
       const queue = new Queue(name, { connection: { url: redisUrl }, prefix: queuePrefix });
       await queue.obliterate({ force: true });
       await queue.close();

@@ -67,10 +67,12 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
   async function execute(task: AnyTask, data: unknown, jobId: string): Promise<void> {
     await nextTurn();
     const policy = retryPolicyOf(task, options.retry);
+    const done = new Set<string>();
+    const steps = { done, markDone: async (step: string) => void done.add(step) };
     for (let attempt = 1; ; attempt++) {
       // Once closing, this attempt is the last: nothing would be left to run a later one.
       const maxAttempts = closing.signal.aborted ? attempt : policy.attempts;
-      const meta = { queue: task.queue, jobId, attempt, maxAttempts, signal: abandon.signal };
+      const meta = { queue: task.queue, jobId, attempt, maxAttempts, signal: abandon.signal, steps };
       try {
         await runAttempt(task, data, deps, meta, logger);
         return;
