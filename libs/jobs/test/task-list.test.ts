@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createInProcessJobs,
   jobOptionsFor,
+  otpIssuedTask,
   sendOtpEmailRetry,
   sendOtpEmailTask,
   TASKS,
@@ -21,15 +22,17 @@ describe('the task list', () => {
       auditStore: createMemoryAuditStore(),
       logger: captureLogs().logger,
     });
-    expect(TASKS.map((task) => task.publishAs)).toEqual(['sendOtpEmail', 'writeAuditLog']);
+    expect(TASKS.map((task) => task.publishAs)).toEqual(['otpIssued', 'sendOtpEmail', 'writeAuditLog']);
     for (const task of TASKS) expect(typeof jobs[task.publishAs], task.publishAs).toBe('function');
     await jobs.close();
   });
 
   it('the worker consumes every queue of the list, each job name once', () => {
     const byQueue = tasksByQueue();
-    expect([...byQueue.keys()].sort()).toEqual(['audit', 'otp-email']);
+    // otp_issued (v2) on a queue of its own; the previous version's jobs stay consumable.
+    expect([...byQueue.keys()].sort()).toEqual(['audit', 'otp-email', 'otp-issued']);
     expect([...byQueue.values()].flatMap((tasks) => [...tasks.keys()]).sort()).toEqual([
+      'otp_issued',
       'send_otp_email',
       'write_audit_log',
     ]);
@@ -42,6 +45,12 @@ describe('the task list', () => {
     expect(jobOptionsFor(sendOtpEmailTask)).toEqual({
       attempts: sendOtpEmailRetry.attempts,
       backoff: sendOtpEmailRetry.backoff,
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    });
+    expect(jobOptionsFor(otpIssuedTask)).toEqual({
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });
