@@ -161,6 +161,10 @@ describe('otp_issued on real BullMQ queues', () => {
     await expect(h.publisher.otpIssued({ ...issued(2), otp: '' })).rejects.toMatchObject({
       code: 'ERR_JOB_PAYLOAD',
     });
+    // An address the worker would refuse is refused here, before it could spoil a whole batch.
+    await expect(h.publisher.otpIssued({ ...issued(3), email: 'a b@example.com' })).rejects.toMatchObject({
+      code: 'ERR_JOB_PAYLOAD',
+    });
     expect(await h.queue.getJobCountByTypes('wait', 'active', 'delayed')).toBe(0);
   });
 

@@ -63,16 +63,24 @@ export const otpIssuedRetry: RetryPolicy = { attempts: 10, backoff: { type: 'exp
 const retention = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600, count: 10_000 } };
 const jobOptions = jobOptionsFor({ retry: otpIssuedRetry, retention });
 
+// The publisher's input, validated once and to the payload's own rules (the address as the worker
+// checks it), so one bad item can never make a whole batch invalid: the code as `send_otp_email`
+// takes it, the audit event as `@tses/audit` queues it (normalised, `occurredAt` as ISO 8601).
+const inputSchema = z.strictObject({
+  ...sendOtpEmailInputSchema.shape,
+  email: sendOtpEmailPayloadSchema.shape.email,
+  audit: auditJobPayloadSchema,
+});
+
 /** One item, validated and with its code encrypted: what goes into the job. */
 function toItem(input: OtpIssuedInput, encryptionKey: Parameters<typeof encryptOtp>[2]): OtpIssuedItem {
-  const { audit, ...email } = input;
-  const parsed = parseJobPayload(OTP_ISSUED_JOB, sendOtpEmailInputSchema, email);
-  return parseJobPayload(OTP_ISSUED_JOB, itemSchema, {
+  const parsed = parseJobPayload(OTP_ISSUED_JOB, inputSchema, input);
+  return {
     email: parsed.email,
     otp: encryptOtp(parsed.otp, parsed.email, encryptionKey),
     expiresAt: parsed.expiresAt.toISOString(),
-    audit,
-  });
+    audit: parsed.audit,
+  };
 }
 
 /** Items waiting for the end of this event-loop turn, per queue, and the add they will share. */
