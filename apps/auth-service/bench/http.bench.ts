@@ -45,6 +45,7 @@ import { sql } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
 import { buildFullDeps, createApp, createSigningKeys, serviceMigrationsDir } from '../src/index.js';
+import { servicePoolConfiguration } from '../src/runtime/pool-configuration.js';
 import { createFloorApp } from './floor-app.js';
 import { printGoals, type Figures } from './goals.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
@@ -158,7 +159,12 @@ async function main(): Promise<void> {
   const schema = `auth_bench_${id}`;
   const queuePrefix = `bench${id}`;
   await runMigrations({ databaseUrl, schema, dirs: [auditMigrationsDir, serviceMigrationsDir] });
-  const pool = await createAuditPool({ databaseUrl, maxPoolSize: 20 });
+  // The pool as the service builds it (start-full.ts), with the bench's larger size.
+  const pool = await createAuditPool({
+    databaseUrl,
+    maxPoolSize: 20,
+    clientConfiguration: servicePoolConfiguration,
+  });
   const redis = new Redis(redisUrl, { ...rateLimitRedisOptions, enableAutoPipelining: true });
   await once(redis, 'ready');
   const stats = new Redis(redisUrl, { connectionName: 'tses-bench-stats' });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createSigningKeys } from '../tokens/signing-keys.js';
+import { servicePoolConfiguration } from './pool-configuration.js';
 import { buildFullDeps } from './full-deps.js';
 import { appSettingsFrom, jwtSettingsFrom, otpSettingsFrom } from './settings-from-config.js';
 
@@ -66,6 +67,7 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
     databaseUrl: config.DATABASE_URL,
     connectionTimeoutMs: 2_000,
     statementTimeoutMs: 5_000,
+    clientConfiguration: servicePoolConfiguration,
     onError: (error) => logger.error({ err: { message: error.message } }, 'PostgreSQL idle connection error'),
   }).catch((error: unknown) => {
     redis.disconnect();
