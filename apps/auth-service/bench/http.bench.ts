@@ -36,7 +36,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { AUDIT_QUEUE_NAME, auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
 import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE, OTP_ISSUED_QUEUE } from '@tses/jobs';
+import { AUDIT_EVENTS_QUEUE, OTP_EMAIL_QUEUE, OTP_ISSUED_QUEUE } from '@tses/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
         issued.push(`{"email":"${input.email}","otp":"${input.otp}"}`);
         return jobs.otpIssued(input);
       },
-      writeAuditLog: (event) => jobs.writeAuditLog(event),
+      auditEvent: (event) => jobs.auditEvent(event),
     },
   });
   const service = await listen(app);
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
       await queue.close();
     }
     floorConnection.disconnect();
-    for (const name of [OTP_ISSUED_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
+    for (const name of [OTP_ISSUED_QUEUE, AUDIT_EVENTS_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
       const queue = new Queue(name, { connection: { url: redisUrl }, prefix: queuePrefix });
       await queue.obliterate({ force: true });
       await queue.close();

@@ -42,7 +42,7 @@ describe('POST /otp/request: one email and one audit row per accepted request (f
       sql.unsafe`SELECT email, event FROM ${sql.identifier([h.schema, 'audit_log'])}`,
     );
     expect(rows).toHaveLength(COUNT + 2);
-    expect(rows.every((row) => row['event'] === 'OTP_REQUESTED')).toBe(true);
+    expect(rows.every((row) => (row as { event: string }).event === 'OTP_REQUESTED')).toBe(true);
 
     // Every code travelled in exactly one otp_issued job, each completed at its first attempt (how
     // many requests share a job depends on timing here; @tses/jobs' tests pin the coalescing).

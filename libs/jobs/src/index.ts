@@ -17,6 +17,8 @@ export {
 export type { AnyJobError, JobErrorCode } from './errors.js';
 
 export {
+  AUDIT_EVENTS_JOB,
+  AUDIT_EVENTS_QUEUE,
   AUDIT_QUEUE_NAME,
   DEFAULT_QUEUE_PREFIX,
   OTP_EMAIL_QUEUE,
@@ -49,6 +51,14 @@ export {
   sendOtpEmailTask,
 } from './tasks/send-otp-email.js';
 export type { SendOtpEmailInput, SendOtpEmailPayload } from './tasks/send-otp-email.js';
+export {
+  AUDIT_EVENTS_MAX_ITEMS,
+  AUDIT_EVENTS_VERSION,
+  auditEventsPayloadSchema,
+  auditEventsRetry,
+  auditEventsTask,
+} from './tasks/audit-events.js';
+export type { AuditEventsPayload } from './tasks/audit-events.js';
 export {
   OTP_ISSUED_MAX_ITEMS,
   OTP_ISSUED_VERSION,

@@ -20,6 +20,15 @@ export const OTP_ISSUED_QUEUE = 'otp-issued';
 export const OTP_ISSUED_JOB = 'otp_issued';
 
 /**
+ * BullMQ queue that carries `audit_events` jobs (the audit events of one event-loop turn). A queue
+ * of its own, so a worker of the previous version never takes one during a rolling deploy.
+ */
+export const AUDIT_EVENTS_QUEUE = 'audit-events';
+
+/** Job name of the batched audit-events task. */
+export const AUDIT_EVENTS_JOB = 'audit_events';
+
+/**
  * Default BullMQ key prefix (`<prefix>:<queue>:…`). The API and the worker must use the same one;
  * tests use a random prefix per test for isolation.
  */

@@ -4,6 +4,7 @@ import { auditJobOptions, createMemoryAuditStore } from '@tses/audit';
 import { describe, expect, it } from 'vitest';
 import {
   createInProcessJobs,
+  auditEventsTask,
   jobOptionsFor,
   otpIssuedTask,
   sendOtpEmailRetry,
@@ -22,16 +23,23 @@ describe('the task list', () => {
       auditStore: createMemoryAuditStore(),
       logger: captureLogs().logger,
     });
-    expect(TASKS.map((task) => task.publishAs)).toEqual(['otpIssued', 'sendOtpEmail', 'writeAuditLog']);
+    expect(TASKS.map((task) => task.publishAs)).toEqual([
+      'otpIssued',
+      'auditEvent',
+      'sendOtpEmail',
+      'writeAuditLog',
+    ]);
     for (const task of TASKS) expect(typeof jobs[task.publishAs], task.publishAs).toBe('function');
     await jobs.close();
   });
 
   it('the worker consumes every queue of the list, each job name once', () => {
     const byQueue = tasksByQueue();
-    // otp_issued (v2) on a queue of its own; the previous version's jobs stay consumable.
-    expect([...byQueue.keys()].sort()).toEqual(['audit', 'otp-email', 'otp-issued']);
+    // otp_issued and audit_events (v2) on queues of their own; the previous version's jobs stay
+    // consumable.
+    expect([...byQueue.keys()].sort()).toEqual(['audit', 'audit-events', 'otp-email', 'otp-issued']);
     expect([...byQueue.values()].flatMap((tasks) => [...tasks.keys()]).sort()).toEqual([
+      'audit_events',
       'otp_issued',
       'send_otp_email',
       'write_audit_log',
@@ -47,6 +55,12 @@ describe('the task list', () => {
       backoff: sendOtpEmailRetry.backoff,
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    });
+    expect(jobOptionsFor(auditEventsTask)).toEqual({
+      attempts: auditJobOptions.attempts,
+      backoff: auditJobOptions.backoff,
+      removeOnComplete: true,
+      removeOnFail: false,
     });
     expect(jobOptionsFor(otpIssuedTask)).toEqual({
       attempts: 10,

@@ -11,7 +11,13 @@ import {
 import { normalizeEmail } from '@tses/core';
 import type { OtpSettings } from '@tses/otp';
 import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { OTP_EMAIL_QUEUE, OTP_ISSUED_QUEUE, startWorker, type RunningWorker } from '@tses/jobs';
+import {
+  AUDIT_EVENTS_QUEUE,
+  OTP_EMAIL_QUEUE,
+  OTP_ISSUED_QUEUE,
+  startWorker,
+  type RunningWorker,
+} from '@tses/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -217,7 +223,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
   });
   await worker.waitUntilReady();
 
-  const queues = [OTP_ISSUED_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME].map(
+  const queues = [OTP_ISSUED_QUEUE, AUDIT_EVENTS_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME].map(
     (name) => new Queue(name, { connection: { url: redisUrl }, prefix: ns.queuePrefix }),
   );
 

@@ -8,12 +8,11 @@ import {
   defineTask,
   jobOptionsFor,
   parseJobPayload,
-  type JobQueue,
-  type QueuedJob,
   type RetryPolicy,
   type TaskDependencies,
   type TaskContext,
 } from './task.js';
+import { TurnBatches } from './turn-batches.js';
 
 /** The version of the `otp_issued` payload; a worker refuses any other. */
 export const OTP_ISSUED_VERSION = 2;
@@ -83,33 +82,13 @@ function toItem(input: OtpIssuedInput, encryptionKey: Parameters<typeof encryptO
   };
 }
 
-/** Items waiting for the end of this event-loop turn, per queue, and the add they will share. */
-interface Batch {
-  readonly items: OtpIssuedItem[];
-  readonly added: Promise<QueuedJob>;
-}
-const openBatches = new WeakMap<JobQueue, Batch>();
-
-/**
- * Adds `item` to the batch that `queue` adds at the end of this turn (`setImmediate`): every
- * request whose Redis replies arrived in the same read shares one add, so the wait is no longer
- * than the turn and the cost per request falls as the load grows.
- */
-function addCoalesced(queue: JobQueue, item: OtpIssuedItem): Promise<QueuedJob> {
-  const open = openBatches.get(queue);
-  if (open !== undefined && open.items.length < OTP_ISSUED_MAX_ITEMS) {
-    open.items.push(item);
-    return open.added;
-  }
-  const items = [item];
-  const added = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-    if (openBatches.get(queue) === batch) openBatches.delete(queue);
-    return queue.add(OTP_ISSUED_JOB, { version: OTP_ISSUED_VERSION, items }, jobOptions);
-  });
-  const batch: Batch = { items, added };
-  openBatches.set(queue, batch);
-  return added;
-}
+const batches = new TurnBatches<OtpIssuedItem>({
+  jobName: OTP_ISSUED_JOB,
+  version: OTP_ISSUED_VERSION,
+  maxItems: OTP_ISSUED_MAX_ITEMS,
+  options: jobOptions,
+  data: (version, items) => ({ version, items }),
+});
 
 /** The email step of one item: sent at most once per job, skipped once the code expired. */
 async function sendEmail(
@@ -180,7 +159,7 @@ export const otpIssuedTask = defineTask<'otpIssued', OtpIssuedInput, typeof otpI
   retry: otpIssuedRetry,
   retention,
   async enqueue(queue, input, { encryptionKey }) {
-    return addCoalesced(queue, toItem(input, encryptionKey));
+    return batches.add(queue, toItem(input, encryptionKey));
   },
   async run(payload, deps, context) {
     const results = await Promise.all(payload.items.map((item) => runItem(item, deps, context)));
