@@ -1,12 +1,18 @@
 // The floor of http.bench.ts: a minimal Koa app that does exactly the Redis work of
 // `POST /otp/request` and nothing else. Same round trips, same scripts, same job options: the
 // limiter's all-or-nothing `consumeAll` over an email and an IP key, the code's `SET … PX`, then
-// the two BullMQ `Queue.add` calls side by side. No middleware, no validation, no HMAC, no
-// encryption, no logging: whatever this app cannot reach, the real endpoint cannot either.
+// the request's item in the `otp_issued` job its event-loop turn shares (one BullMQ `Queue.add`
+// per turn). No middleware, no validation, no HMAC, no encryption, no logging: whatever this app
+// cannot reach, the real endpoint cannot either.
 import { randomUUID } from 'node:crypto';
-import { auditJobOptions, WRITE_AUDIT_LOG_JOB } from '@tses/audit';
 import type { RateLimiter } from '@tses/redis-ratelimit';
-import { jobOptionsFor, SEND_OTP_EMAIL_JOB, sendOtpEmailTask } from '@tses/jobs';
+import {
+  jobOptionsFor,
+  OTP_ISSUED_JOB,
+  OTP_ISSUED_MAX_ITEMS,
+  OTP_ISSUED_VERSION,
+  otpIssuedTask,
+} from '@tses/jobs';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -15,8 +21,8 @@ import Koa from 'koa';
 export interface FloorAppOptions {
   readonly redis: Redis;
   readonly limiter: RateLimiter;
-  readonly emailQueue: Queue;
-  readonly auditQueue: Queue;
+  /** The `otp-issued` queue. */
+  readonly queue: Queue;
   readonly keyPrefix: string;
 }
 
@@ -25,7 +31,28 @@ const IP_RULE = { name: 'otp-ip', limit: 1_000_000, windowMs: 3_600_000 };
 // A payload of the real size: the encrypted-code envelope is 60 characters.
 const ENVELOPE = `v1.${'A'.repeat(16)}.${'A'.repeat(8)}.${'A'.repeat(22)}`;
 const CODE_HASH = 'f'.repeat(64);
-const EMAIL_JOB_OPTIONS = jobOptionsFor(sendOtpEmailTask);
+const JOB_OPTIONS = jobOptionsFor(otpIssuedTask);
+
+/** The items of one event-loop turn in one job, as the `otp_issued` publisher does. */
+function turnBatcher(queue: Queue): (item: unknown) => Promise<unknown> {
+  let open: { items: unknown[]; added: Promise<unknown> } | undefined;
+  return (item) => {
+    if (open !== undefined && open.items.length < OTP_ISSUED_MAX_ITEMS) {
+      open.items.push(item);
+      return open.added;
+    }
+    const items = [item];
+    const batch = {
+      items,
+      added: new Promise((resolve) => setImmediate(resolve)).then(() => {
+        if (open === batch) open = undefined;
+        return queue.add(OTP_ISSUED_JOB, { version: OTP_ISSUED_VERSION, items }, JOB_OPTIONS);
+      }),
+    };
+    open = batch;
+    return batch.added;
+  };
+}
 
 async function readJson(req: Koa.Request['req']): Promise<{ email: string }> {
   const chunks: Buffer[] = [];
@@ -40,7 +67,8 @@ async function readJson(req: Koa.Request['req']): Promise<{ email: string }> {
  * @returns A Koa app answering every POST like `/otp/request` does, minus the app's own work.
  */
 export function createFloorApp(options: FloorAppOptions): Koa {
-  const { redis, limiter, emailQueue, auditQueue, keyPrefix } = options;
+  const { redis, limiter, keyPrefix } = options;
+  const add = turnBatcher(options.queue);
   const app = new Koa();
   app.use(async (ctx) => {
     const { email } = await readJson(ctx.req);
@@ -52,23 +80,20 @@ export function createFloorApp(options: FloorAppOptions): Koa {
     if (!decision.allowed) throw new Error('the floor app must never be limited');
     await redis.set(`${subject}:code`, CODE_HASH, 'PX', 300_000);
     const expiresAt = new Date(Date.now() + 300_000).toISOString();
-    const id = randomUUID();
-    await Promise.all([
-      emailQueue.add(SEND_OTP_EMAIL_JOB, { email, otp: ENVELOPE, expiresAt }, EMAIL_JOB_OPTIONS),
-      auditQueue.add(
-        WRITE_AUDIT_LOG_JOB,
-        {
-          id,
-          event: 'OTP_REQUESTED',
-          email,
-          ip: '127.0.0.1',
-          userAgent: null,
-          metadata: { request_id: randomUUID(), expires_at: expiresAt },
-          occurredAt: new Date().toISOString(),
-        },
-        { ...auditJobOptions, jobId: id },
-      ),
-    ]);
+    await add({
+      email,
+      otp: ENVELOPE,
+      expiresAt,
+      audit: {
+        id: randomUUID(),
+        event: 'OTP_REQUESTED',
+        email,
+        ip: '127.0.0.1',
+        userAgent: null,
+        metadata: { request_id: randomUUID(), expires_at: expiresAt },
+        occurredAt: new Date().toISOString(),
+      },
+    });
     ctx.status = 202;
     ctx.body = { message: 'ok', expires_in: 300, expires_at: expiresAt };
   });

@@ -20,6 +20,8 @@ export interface LoadOrder {
   readonly bodies?: readonly string[];
   /** Generated bodies: `{"email":"<prefix><n>@example.com"}`. */
   readonly bodyPrefix?: string;
+  /** Generated bodies cycle over this many addresses (the refused flood); default all distinct. */
+  readonly distinctEmails?: number;
 }
 
 /** Messages from this process: the measured window's edges, then the result. */
@@ -71,7 +73,9 @@ async function run(order: LoadOrder, send: (message: LoadMessage) => void): Prom
   let next = 0;
   const nextBody = (): string | undefined => {
     if (order.bodies) return next < order.bodies.length ? order.bodies[next++] : undefined;
-    return `{"email":"${order.bodyPrefix ?? ''}${next++}@example.com"}`;
+    const n = order.distinctEmails === undefined ? next : next % order.distinctEmails;
+    next++;
+    return `{"email":"${order.bodyPrefix ?? ''}${n}@example.com"}`;
   };
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};

@@ -47,8 +47,8 @@ export function redisUsage(before: RedisSnapshot, after: RedisSnapshot, requests
     cpuUs: ((after.cpuSeconds - before.cpuSeconds) * 1e6) / requests,
     commands: commands / requests,
     top: deltas
-      .filter((d) => d.calls / requests >= 0.05)
-      .slice(0, 6)
+      .filter((d) => d.calls / requests >= 0.01)
+      .slice(0, 16)
       .map((d) => `${d.name} ${(d.calls / requests).toFixed(2)}×${(d.usec / d.calls).toFixed(1)}µs`)
       .join(', '),
   };

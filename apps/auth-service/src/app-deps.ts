@@ -33,7 +33,7 @@ export interface OtpPort {
 }
 
 /** What the API needs from `@tses/jobs`' `JobPublisher` (BullMQ or in-process): publishing, not `close()`. */
-export type JobsPort = Pick<JobPublisher, 'sendOtpEmail' | 'writeAuditLog'>;
+export type JobsPort = Pick<JobPublisher, 'otpIssued' | 'auditEvent'>;
 
 /** Settings the routes read. */
 export interface AppSettings {

@@ -12,7 +12,7 @@ const MAX_USER_AGENT = 512;
  * @param event - `OTP_REQUESTED`, `OTP_VERIFIED`, `OTP_FAILED`, `OTP_LOCKED`.
  * @param email - The normalised address.
  * @param metadata - Extra facts (never codes or tokens: job data sits in Redis in plain text).
- * @returns The event, ready for `jobs.writeAuditLog`.
+ * @returns The event, ready for `jobs.auditEvent`.
  */
 export function auditEventFor(
   ctx: Context,
@@ -43,7 +43,7 @@ export function auditEventFor(
  */
 export async function publishAudit(jobs: JobsPort, ctx: Context, event: AuditEventInput): Promise<void> {
   try {
-    await jobs.writeAuditLog(event);
+    await jobs.auditEvent(event);
   } catch (error) {
     ctx.state.log.error({ err: error, audit_event: event }, 'audit event could not be queued');
   }

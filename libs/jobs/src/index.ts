@@ -17,9 +17,13 @@ export {
 export type { AnyJobError, JobErrorCode } from './errors.js';
 
 export {
+  AUDIT_EVENTS_JOB,
+  AUDIT_EVENTS_QUEUE,
   AUDIT_QUEUE_NAME,
   DEFAULT_QUEUE_PREFIX,
   OTP_EMAIL_QUEUE,
+  OTP_ISSUED_JOB,
+  OTP_ISSUED_QUEUE,
   SEND_OTP_EMAIL_JOB,
   WRITE_AUDIT_LOG_JOB,
 } from './names.js';
@@ -36,6 +40,7 @@ export type {
   RetryPolicy,
   Task,
   TaskContext,
+  JobSteps,
   TaskDependencies,
   TaskResult,
 } from './tasks/task.js';
@@ -46,6 +51,22 @@ export {
   sendOtpEmailTask,
 } from './tasks/send-otp-email.js';
 export type { SendOtpEmailInput, SendOtpEmailPayload } from './tasks/send-otp-email.js';
+export {
+  AUDIT_EVENTS_MAX_ITEMS,
+  AUDIT_EVENTS_VERSION,
+  auditEventsPayloadSchema,
+  auditEventsRetry,
+  auditEventsTask,
+} from './tasks/audit-events.js';
+export type { AuditEventsPayload } from './tasks/audit-events.js';
+export {
+  OTP_ISSUED_MAX_ITEMS,
+  OTP_ISSUED_VERSION,
+  otpIssuedPayloadSchema,
+  otpIssuedRetry,
+  otpIssuedTask,
+} from './tasks/otp-issued.js';
+export type { OtpIssuedInput, OtpIssuedPayload } from './tasks/otp-issued.js';
 export { writeAuditLogTask } from './tasks/write-audit-log.js';
 export { retryPolicyOf, TASKS, tasksByQueue } from './tasks/task-list.js';
 export type { AnyTask, RetryOverrides, TaskInput } from './tasks/task-list.js';

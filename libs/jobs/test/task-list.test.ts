@@ -4,7 +4,9 @@ import { auditJobOptions, createMemoryAuditStore } from '@tses/audit';
 import { describe, expect, it } from 'vitest';
 import {
   createInProcessJobs,
+  auditEventsTask,
   jobOptionsFor,
+  otpIssuedTask,
   sendOtpEmailRetry,
   sendOtpEmailTask,
   TASKS,
@@ -21,15 +23,24 @@ describe('the task list', () => {
       auditStore: createMemoryAuditStore(),
       logger: captureLogs().logger,
     });
-    expect(TASKS.map((task) => task.publishAs)).toEqual(['sendOtpEmail', 'writeAuditLog']);
+    expect(TASKS.map((task) => task.publishAs)).toEqual([
+      'otpIssued',
+      'auditEvent',
+      'sendOtpEmail',
+      'writeAuditLog',
+    ]);
     for (const task of TASKS) expect(typeof jobs[task.publishAs], task.publishAs).toBe('function');
     await jobs.close();
   });
 
   it('the worker consumes every queue of the list, each job name once', () => {
     const byQueue = tasksByQueue();
-    expect([...byQueue.keys()].sort()).toEqual(['audit', 'otp-email']);
+    // otp_issued and audit_events (v2) on queues of their own; the previous version's jobs stay
+    // consumable.
+    expect([...byQueue.keys()].sort()).toEqual(['audit', 'audit-events', 'otp-email', 'otp-issued']);
     expect([...byQueue.values()].flatMap((tasks) => [...tasks.keys()]).sort()).toEqual([
+      'audit_events',
+      'otp_issued',
       'send_otp_email',
       'write_audit_log',
     ]);
@@ -42,6 +53,18 @@ describe('the task list', () => {
     expect(jobOptionsFor(sendOtpEmailTask)).toEqual({
       attempts: sendOtpEmailRetry.attempts,
       backoff: sendOtpEmailRetry.backoff,
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    });
+    expect(jobOptionsFor(auditEventsTask)).toEqual({
+      attempts: auditJobOptions.attempts,
+      backoff: auditJobOptions.backoff,
+      removeOnComplete: true,
+      removeOnFail: false,
+    });
+    expect(jobOptionsFor(otpIssuedTask)).toEqual({
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });

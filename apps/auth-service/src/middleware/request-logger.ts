@@ -8,7 +8,8 @@ export interface RequestLoggerOptions {
 
 /**
  * Binds a child logger to the request (`ctx.state.log`) and logs one line per response:
- * method, path, status, duration. Never headers or bodies (they carry codes and tokens).
+ * method, path, status, duration; at `error` for server faults, `info` for client faults except
+ * 429, `debug` for the rest. Never headers or bodies (they carry codes and tokens).
  *
  * @param options - The parent logger.
  * @returns Koa middleware; mount after `requestId()` and before the error handler.
@@ -22,7 +23,9 @@ export function requestLogger(options: RequestLoggerOptions): Middleware {
       await next();
     } finally {
       const serverFault = ctx.state.fault === undefined ? ctx.status >= 500 : ctx.state.fault === 'server';
-      const level = serverFault ? 'error' : ctx.status >= 400 ? 'info' : 'debug';
+      // A 429 is the limiter doing its job: at `info`, a flood of refused requests would write a
+      // line per request and cost more than answering it.
+      const level = serverFault ? 'error' : ctx.status >= 400 && ctx.status !== 429 ? 'info' : 'debug';
       if (log.isLevelEnabled(level)) {
         log[level](
           {

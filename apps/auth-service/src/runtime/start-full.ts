@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createSigningKeys } from '../tokens/signing-keys.js';
 import { connectRedis } from './connect-redis.js';
+import { servicePoolConfiguration } from './pool-configuration.js';
 import { buildFullDeps } from './full-deps.js';
 import { appSettingsFrom, jwtSettingsFrom, otpSettingsFrom } from './settings-from-config.js';
 
@@ -35,6 +36,7 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
     databaseUrl: config.DATABASE_URL,
     connectionTimeoutMs: 2_000,
     statementTimeoutMs: 5_000,
+    clientConfiguration: servicePoolConfiguration,
     onError: (error) => logger.error({ err: { message: error.message } }, 'PostgreSQL idle connection error'),
   }).catch((error: unknown) => {
     redis.disconnect();

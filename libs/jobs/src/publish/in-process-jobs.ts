@@ -67,10 +67,12 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
   async function execute(task: AnyTask, data: unknown, jobId: string): Promise<void> {
     await nextTurn();
     const policy = retryPolicyOf(task, options.retry);
+    const done = new Set<string>();
+    const steps = { done, markDone: async (step: string) => void done.add(step) };
     for (let attempt = 1; ; attempt++) {
       // Once closing, this attempt is the last: nothing would be left to run a later one.
       const maxAttempts = closing.signal.aborted ? attempt : policy.attempts;
-      const meta = { queue: task.queue, jobId, attempt, maxAttempts, signal: abandon.signal };
+      const meta = { queue: task.queue, jobId, attempt, maxAttempts, signal: abandon.signal, steps };
       try {
         await runAttempt(task, data, deps, meta, logger);
         return;
@@ -81,15 +83,24 @@ export function createInProcessJobs(options: InProcessJobsOptions): InProcessJob
     }
   }
 
-  // A task's queue, as its `enqueue` sees it: adding a job starts it in this process.
-  const queueOf = (task: AnyTask): JobQueue => ({
-    async add(name, data, opts) {
-      const id = opts.jobId ?? randomUUID();
-      const job = execute(task, data, id).finally(() => running.delete(job));
-      running.add(job);
-      return { id, name, data };
-    },
-  });
+  // A task's queue, as its `enqueue` sees it: adding a job starts it in this process. One per
+  // task, as in the BullMQ publisher, so a task that coalesces its jobs finds the same queue.
+  const queues = new Map<AnyTask, JobQueue>();
+  const queueOf = (task: AnyTask): JobQueue => {
+    let queue = queues.get(task);
+    if (queue === undefined) {
+      queue = {
+        async add(name, data, opts) {
+          const id = opts.jobId ?? randomUUID();
+          const job = execute(task, data, id).finally(() => running.delete(job));
+          running.add(job);
+          return { id, name, data };
+        },
+      };
+      queues.set(task, queue);
+    }
+    return queue;
+  };
 
   async function drain(): Promise<void> {
     closing.abort();

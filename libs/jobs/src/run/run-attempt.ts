@@ -2,7 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { InvalidJobPayloadError } from '../errors.js';
-import { parseJobPayload, type Task, type TaskDependencies, type TaskResult } from '../tasks/task.js';
+import {
+  parseJobPayload,
+  type JobSteps,
+  type Task,
+  type TaskDependencies,
+  type TaskResult,
+} from '../tasks/task.js';
 import { raceAbort } from './race-abort.js';
 
 /** Identity of one attempt, as logged. */
@@ -14,6 +20,8 @@ export interface AttemptMeta {
   readonly maxAttempts: number;
   /** Aborted when the runner stops waiting (bounded shutdown); the attempt then fails. */
   readonly signal: AbortSignal;
+  /** The job's finished steps, kept across its attempts. */
+  readonly steps: JobSteps;
 }
 
 /** Whether an error tells the runner not to retry (BullMQ's `UnrecoverableError`, by name too). */
@@ -58,6 +66,7 @@ export async function runAttempt(
       attempt: meta.attempt,
       maxAttempts: meta.maxAttempts,
       signal: meta.signal,
+      steps: meta.steps,
     };
     const result = await raceAbort(task.run(payload, deps, context), meta.signal);
     log.info(

@@ -6,6 +6,7 @@ import type { EmailTransport } from '../email/email-transport.js';
 import { DEFAULT_QUEUE_PREFIX } from '../names.js';
 import { tasksByQueue } from '../tasks/task-list.js';
 import type { TaskDependencies } from '../tasks/task.js';
+import { jobSteps } from './job-steps.js';
 import { settlesWithin } from './race-abort.js';
 import { runAttempt } from './run-attempt.js';
 import { bullmqPrefixFor, closeConnection, openWorkerConnection, type RedisSource } from './redis-source.js';
@@ -83,6 +84,7 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
           attempt: job.attemptsMade + 1,
           maxAttempts: job.opts.attempts ?? 1,
           signal: abandon.signal,
+          steps: jobSteps(job),
         };
         return runAttempt(task, job.data, deps, meta, logger);
       },

@@ -1,3 +1,5 @@
+import { auditEventsTask } from './audit-events.js';
+import { otpIssuedTask } from './otp-issued.js';
 import { sendOtpEmailTask } from './send-otp-email.js';
 import type { RetryPolicy, Task } from './task.js';
 import { writeAuditLogTask } from './write-audit-log.js';
@@ -5,9 +7,10 @@ import { writeAuditLogTask } from './write-audit-log.js';
 /**
  * Every task of the job system. Adding a job is one task module and one entry here: the
  * publishers gain its `publishAs` method, the BullMQ worker consumes its queue, the in-process
- * runner runs it.
+ * runner runs it. `send_otp_email` and `write_audit_log` stay consumable after the API moved to
+ * `otp_issued` and `audit_events`: jobs of the previous version still queued during a rolling deploy run as before.
  */
-export const TASKS = [sendOtpEmailTask, writeAuditLogTask] as const;
+export const TASKS = [otpIssuedTask, auditEventsTask, sendOtpEmailTask, writeAuditLogTask] as const;
 
 /** One of {@link TASKS}. */
 export type AnyTask = (typeof TASKS)[number];

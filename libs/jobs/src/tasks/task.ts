@@ -39,6 +39,21 @@ export interface TaskContext {
   readonly maxAttempts: number;
   /** Aborted when a bounded shutdown stops waiting for this attempt; pass it to I/O. */
   readonly signal: AbortSignal;
+  /** The steps of this job that earlier attempts finished: a retry skips them. */
+  readonly steps: JobSteps;
+}
+
+/**
+ * The finished steps of one job, kept across its attempts (BullMQ: in the job's `progress`, so
+ * they live and die with the job; in-process: in memory). A step that must not run twice (an
+ * email) is marked done as soon as it succeeded; the retry of a job that failed elsewhere then
+ * skips it.
+ */
+export interface JobSteps {
+  /** Step names already done. */
+  readonly done: ReadonlySet<string>;
+  /** Records `step` as done; resolves once the record is stored. */
+  markDone(step: string): Promise<void>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { rateLimitHeaders } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.js';
-import { auditEventFor, publishAudit } from '../../audit-events.js';
+import { auditEventFor } from '../../audit-events.js';
 import { RateLimitedProblem } from '../../errors/auth-problems.js';
 import { ValidationProblem } from '../../errors/request-problems.js';
 import { defineRoute } from '../../http/route.js';
@@ -56,16 +56,17 @@ export function requestOtpRoute(deps: Pick<AppDeps, 'otp' | 'jobs'>) {
       if (result.status === 'rate_limited') {
         throw new RateLimitedProblem(result.scope, result.retryAfterMs, rateLimitHeaders(result.rateLimits));
       }
-      // Both jobs are queued at once; neither is waited for beyond Redis accepting it. A failed
-      // email enqueue is a 503 (the user would wait for nothing); a failed audit enqueue is logged.
-      await Promise.all([
-        deps.jobs.sendOtpEmail({ email: result.email, otp: result.code, expiresAt: result.expiresAt }),
-        publishAudit(
-          deps.jobs,
-          ctx,
-          auditEventFor(ctx, 'OTP_REQUESTED', result.email, { expires_at: result.expiresAt.toISOString() }),
-        ),
-      ]);
+      // One job carries the email and the audit event (the worker does both, once each); the
+      // request waits only for Redis to accept it, and a failure is a 503 (the user would wait
+      // for a code that never comes).
+      await deps.jobs.otpIssued({
+        email: result.email,
+        otp: result.code,
+        expiresAt: result.expiresAt,
+        audit: auditEventFor(ctx, 'OTP_REQUESTED', result.email, {
+          expires_at: result.expiresAt.toISOString(),
+        }),
+      });
       ctx.status = 202;
       ctx.set(rateLimitHeaders(result.rateLimits));
       ctx.body = {

@@ -136,7 +136,11 @@ export class IoredisScriptClient implements RedisScriptClient {
       corked.push(stream);
     }
     this.#corked = corked;
-    process.nextTick(this.#uncork);
+    // Uncorked after the I/O callbacks of this event-loop turn (as ioredis's own auto-pipelining
+    // does), not after this callback: a server answers each request in its own callback, so
+    // `nextTick` wrote once per request, and on loopback each write costs the sender the delivery
+    // too. Every command was checked against its deadline when written into the cork.
+    setImmediate(this.#uncork);
   }
 
   readonly #uncork = (): void => {
