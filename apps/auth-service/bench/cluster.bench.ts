@@ -108,11 +108,11 @@ async function startService(target: RedisTarget, pool: DatabasePool, schema: str
   const { app } = createApp({
     ...built.deps,
     jobs: {
-      sendOtpEmail: (input) => {
+      otpIssued: (input) => {
         issued.push(`{"email":"${input.email}","otp":"${input.otp}"}`);
-        return jobs.sendOtpEmail(input);
+        return jobs.otpIssued(input);
       },
-      writeAuditLog: (event) => jobs.writeAuditLog(event),
+      auditEvent: (event) => jobs.auditEvent(event),
     },
   });
   const http = await listen(app);
