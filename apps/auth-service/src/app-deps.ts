@@ -11,6 +11,7 @@ import type { JobPublisher } from '@tses/jobs';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
 import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
+import type { ServiceMetrics } from './metrics/service-metrics.js';
 import type { TokenService } from './tokens/token-types.js';
 import type { UserRepository } from './users/user-types.js';
 
@@ -67,4 +68,6 @@ export interface AppDeps {
   readonly health: readonly HealthCheck[];
   /** Extra recognisers of "backing service down" errors (→ 503). */
   readonly unavailable?: readonly UnavailablePredicate[];
+  /** HTTP metrics and, on the app's port, `GET /metrics` (absent: no metrics). */
+  readonly metrics?: ServiceMetrics;
 }

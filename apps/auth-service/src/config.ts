@@ -1,5 +1,7 @@
 import {
   backingServicesEnv,
+  checkMetricsEnv,
+  metricsEnv,
   integerVariable,
   loadEnv,
   runtimeEnv,
@@ -32,6 +34,7 @@ const envSchema = z
     ...runtimeEnv,
     ...backingServicesEnv,
     ...jobsEnv,
+    ...metricsEnv,
     // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
     HOST: z.string().default('127.0.0.1'),
     PORT: integerVariable(0, 65_535).default(3000),
@@ -89,6 +92,7 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['JOB_ENCRYPTION_KEY'], message: 'is required' });
     }
     checkJobsEnv(env, ctx);
+    checkMetricsEnv(env, ctx);
   })
   .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
 

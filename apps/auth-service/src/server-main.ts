@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
+import { startServiceMetrics } from './metrics/start-metrics.js';
 import { startEmbeddedRuntime } from './runtime/start-embedded.js';
 import { startFullRuntime } from './runtime/start-full.js';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
+  // Before the runtime: the libraries take their meters from the global provider when built.
+  const metrics = await startServiceMetrics(config);
   let runtime;
   try {
     runtime =
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { app } = createApp(runtime.deps);
+  const { app } = createApp(
+    metrics.metrics === undefined ? runtime.deps : { ...runtime.deps, metrics: metrics.metrics },
+  );
   const server = createHttpServer(app, { logger });
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     close: async () => {
       await stopAccepting(server);
       await runtime.close();
+      await metrics.close();
     },
   });
 }

@@ -45,7 +45,7 @@ describe('audit store telemetry', () => {
     await store.write({ ...event(randomUUID()), event: 'OTP_LOCKED' });
     await expect(store.write({ ...event(randomUUID()), event: 'not an event' })).rejects.toThrow();
     await store.queryPage({ email: EMAIL });
-    await store.queryCursor({ ip: IP });
+    await store.queryCursor({ event: 'OTP_LOCKED' });
 
     const points = await kit.points();
     const writes = (match: Record<string, string>) => sumOf(points, 'tses.audit.writes', match);

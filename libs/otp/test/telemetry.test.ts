@@ -51,7 +51,7 @@ describe.each(connections)('otp telemetry on %s', (_name, connect) => {
       store: new RedisOtpStore(client),
       limiter: new RateLimiter({ redis: client, keyPrefix: '', failureMode: 'throw', telemetry: false }),
       keyPrefix: `test:${randomUUID()}:`,
-      settings: { requestsPerEmail: 3, maxFailures: 2 },
+      settings: { emailRequestLimit: 3, maxFailures: 2 },
       telemetry: { meterProvider: kit.meterProvider, tracerProvider: kit.tracerProvider },
       ...(onOutcome === undefined ? {} : { onOutcome }),
     });
