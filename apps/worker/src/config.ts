@@ -1,5 +1,7 @@
 import {
   backingServicesEnv,
+  checkMetricsEnv,
+  metricsEnv,
   integerVariable,
   loadEnv,
   requiredVariable,
@@ -17,6 +19,7 @@ const workerEnvSchema = z
   .object({
     ...runtimeEnv,
     ...jobsEnv,
+    ...metricsEnv,
     REDIS_URL: requiredVariable(
       backingServicesEnv.REDIS_URL,
       'the Redis server of the job queues, e.g. redis://127.0.0.1:6379',
@@ -32,7 +35,10 @@ const workerEnvSchema = z
     WORKER_CONCURRENCY: integerVariable(1, 100).default(5),
     WORKER_SHUTDOWN_TIMEOUT_MS: integerVariable(0, 600_000).default(10_000),
   })
-  .superRefine(checkJobsEnv)
+  .superRefine((env, ctx) => {
+    checkJobsEnv(env, ctx);
+    checkMetricsEnv(env, ctx);
+  })
   .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
 
 /** The worker's validated settings, under their variable names. */

@@ -68,3 +68,6 @@ export type { EmailMessage, EmailTransport } from './email/email-transport.js';
 export { emailTransportFromEnv } from './email/email-transport-from-env.js';
 
 export { checkJobsEnv, emailTransportOf, jobsEnv } from './env/jobs-env.js';
+export type { JobAttemptEvent } from './metrics/job-events.js';
+export { jobDurationRecorder } from './metrics/job-metrics.js';
+export { observeQueueDepths } from './metrics/queue-depths.js';

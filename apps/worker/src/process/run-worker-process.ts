@@ -3,6 +3,7 @@ import { createAuditPool, createPostgresAuditStore } from '@tses/audit';
 import { emailTransportFromEnv, startWorker } from '@tses/jobs';
 import { loadWorkerConfig, type WorkerConfig } from '../config.js';
 import { createWorkerLogger } from '../logger.js';
+import { startWorkerMetrics, type WorkerMetrics } from './worker-metrics.js';
 
 /**
  * The worker process: validates the environment, connects PostgreSQL (audit store) and Redis,
@@ -30,6 +31,17 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger.warn('EMAIL_TRANSPORT=console in production: sign-in codes are printed to stdout, not emailed');
   }
 
+  let metrics: WorkerMetrics | undefined;
+  try {
+    metrics = await startWorkerMetrics(config);
+  } catch (error) {
+    logger.fatal(
+      { err: { message: (error as Error).message } },
+      'cannot serve metrics (METRICS_PORT); exiting',
+    );
+    process.exitCode = 1;
+    return;
+  }
   let pool: Awaited<ReturnType<typeof createAuditPool>>;
   try {
     pool = await createAuditPool({
@@ -39,6 +51,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     });
   } catch (error) {
     logger.fatal({ err: { message: (error as Error).message } }, 'cannot connect to PostgreSQL; exiting');
+    await metrics?.close();
     process.exitCode = 1;
     return;
   }
@@ -52,6 +65,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownTimeoutMs: config.WORKER_SHUTDOWN_TIMEOUT_MS,
+    ...(metrics === undefined ? {} : { onJob: metrics.onJob }),
   });
   logger.info({ emailTransport: transport.name, prefix: config.QUEUE_PREFIX }, 'worker running');
   // startWorker bounds the drain by WORKER_SHUTDOWN_TIMEOUT_MS itself, then abandons what is left.
@@ -59,7 +73,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger,
     close: async () => {
       await worker.close();
-      await Promise.allSettled([transport.close(), pool.end()]);
+      await Promise.allSettled([transport.close(), pool.end(), metrics?.close()]);
     },
   });
 }
