@@ -8,6 +8,7 @@ import type {
 } from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
 import type { JobPublisher } from '@tses/jobs';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
 import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
@@ -68,6 +69,8 @@ export interface AppDeps {
   readonly health: readonly HealthCheck[];
   /** Extra recognisers of "backing service down" errors (→ 503). */
   readonly unavailable?: readonly UnavailablePredicate[];
+  /** The queues Bull Board shows at `/admin/queues` (full mode; absent: no dashboard). */
+  readonly boardQueues?: readonly Queue[];
   /** HTTP metrics and, on the app's port, `GET /metrics` (absent: no metrics). */
   readonly metrics?: ServiceMetrics;
 }

@@ -12,6 +12,7 @@ import { requestLogger } from './middleware/request-logger.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { transferCoding } from './middleware/transfer-coding.js';
+import { queueBoard } from './admin/queue-board.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { metricsEndpoint } from './metrics/metrics-endpoint.js';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
@@ -66,6 +67,11 @@ export function createApp(deps: AppDeps): AuthApp {
     }),
   );
   if (deps.metrics?.endpoint !== undefined) app.use(metricsEndpoint(deps.metrics.endpoint));
+  if (deps.boardQueues !== undefined) {
+    app.use(
+      queueBoard({ queues: deps.boardQueues, tokens: deps.tokens, adminEmails: deps.settings.adminEmails }),
+    );
+  }
   app.use(transferCoding());
   app.use(routeFallback());
   app.use(router.routes());

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createSigningKeys } from '../tokens/signing-keys.js';
+import { openBoardQueues } from '../admin/board-queues.js';
 import { buildFullDeps } from './full-deps.js';
 import { appSettingsFrom, jwtSettingsFrom, otpSettingsFrom } from './settings-from-config.js';
 
@@ -89,9 +90,11 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
     queuePrefix: config.QUEUE_PREFIX,
   });
   logger.info({ mode: 'full', alg: signingKeys.alg }, 'connected to Redis and PostgreSQL');
+  const board = openBoardQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   return {
-    deps,
+    deps: { ...deps, boardQueues: board.queues },
     async close() {
+      await board.close();
       await jobs.close();
       await pool.end();
       await redis.quit().catch(() => redis.disconnect());
