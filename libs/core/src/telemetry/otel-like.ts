@@ -79,8 +79,12 @@ export interface TracerProviderLike {
 /** What the libraries use of the `@opentelemetry/api` module. */
 export interface OtelApiLike {
   readonly metrics: { getMeterProvider(): MeterProviderLike };
+  createNoopMeter(): MeterLike;
   readonly trace: {
-    getTracerProvider(): TracerProviderLike;
+    /** A `ProxyTracerProvider`: `getDelegateTracer` answers `undefined` until an SDK is registered. */
+    getTracerProvider(): TracerProviderLike & {
+      getDelegateTracer?(name: string, version?: string): TracerLike | undefined;
+    };
     getSpan(context: unknown): SpanLike | undefined;
   };
   readonly context: { active(): unknown };

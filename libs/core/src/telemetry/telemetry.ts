@@ -10,9 +10,9 @@ import type {
 
 /**
  * Where a `@tses/*` library reports metrics and spans. Left out, the library uses the global
- * providers of `@opentelemetry/api` when the app has it installed (a no-op until an SDK is
- * registered; register it before constructing the library: meters are taken at construction),
- * and reports nothing otherwise. `false` turns reporting off.
+ * providers of `@opentelemetry/api` when the app has it installed and has registered an SDK
+ * (register it before constructing the library: providers are looked up at construction), and
+ * reports nothing otherwise, at no cost. `false` turns reporting off.
  *
  * @example
  * ```ts
@@ -71,8 +71,8 @@ export class Telemetry {
   ): Telemetry | undefined {
     if (options === false) return undefined;
     const api = otelApi();
-    const meterProvider = options?.meterProvider ?? api?.metrics.getMeterProvider();
-    const tracerProvider = options?.tracerProvider ?? api?.trace.getTracerProvider();
+    const meterProvider = options?.meterProvider ?? liveMeterProvider(api, name);
+    const tracerProvider = options?.tracerProvider ?? liveTracerProvider(api, name);
     if (meterProvider === undefined && tracerProvider === undefined) return undefined;
     const meter = (meterProvider ?? NOOP_METER_PROVIDER).getMeter(name, version);
     const tracer = (tracerProvider ?? NOOP_TRACER_PROVIDER).getTracer(name, version);
@@ -126,6 +126,26 @@ export class Telemetry {
  */
 export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : '_OTHER';
+}
+
+// The global providers count only once an SDK is registered: until then the API's meter and
+// tracer are no-ops, and reporting to them would cost every call something for nothing.
+
+/** The global meter provider, unless it is the API's no-op one (no SDK registered). */
+function liveMeterProvider(api: OtelApiLike | undefined, name: string): MeterProviderLike | undefined {
+  if (api === undefined) return undefined;
+  const provider = api.metrics.getMeterProvider();
+  return provider.getMeter(name).constructor === api.createNoopMeter().constructor ? undefined : provider;
+}
+
+/** The global tracer provider, unless no SDK has been registered behind its proxy. */
+function liveTracerProvider(api: OtelApiLike | undefined, name: string): TracerProviderLike | undefined {
+  if (api === undefined) return undefined;
+  const provider = api.trace.getTracerProvider();
+  if (provider.getDelegateTracer !== undefined && provider.getDelegateTracer(name) === undefined) {
+    return undefined;
+  }
+  return provider;
 }
 
 const NOOP_METER_PROVIDER: MeterProviderLike = {
