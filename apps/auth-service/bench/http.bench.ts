@@ -2,7 +2,8 @@
 // real Redis, PostgreSQL, BullMQ publishing) against a bare Koa route, same machine, same run.
 //
 //   npx nx run @tses/auth-service:bench      (or: npm run bench -w @tses/auth-service)
-//   BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_LOG_LEVEL, BENCH_SCENARIOS=bare,floor,request,verify
+//   BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_LOG_LEVEL,
+//   BENCH_SCENARIOS=bare,floor,request,request-metrics,verify
 //
 // Fairness: the apps (bare, floor, service) live in this process and are measured one after the
 // other, each with the same warm-up and window, by the same load generator running as a separate
@@ -18,6 +19,12 @@
 // The verify run uses the codes those requests issued (captured from the job publisher in-process),
 // so every verify takes the success path: atomic Lua check, PostgreSQL upsert, two JWTs, the
 // refresh session in Redis, an audit job.
+//
+// The request-metrics run is the same endpoint on a second instance of the service built after the
+// OpenTelemetry metrics SDK was registered (createMetricsPipeline, as main.ts does with METRICS_*):
+// the limiter, OTP and audit libraries and the HTTP middleware record every request. The first
+// instance is built before it, as a service without METRICS_* runs: the libraries find no SDK and
+// report nothing. Side by side, the two give the cost of the instrumentation.
 //
 // The floor run (floor-app.ts) is a minimal Koa app doing only the endpoint's Redis work (limiter,
 // SET, two BullMQ adds): the most /otp/request could reach on this machine with that work.
@@ -40,7 +47,14 @@ import { pino } from 'pino';
 import { sql } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
-import { buildFullDeps, createApp, createSigningKeys, serviceMigrationsDir } from '../src/index.js';
+import { createMetricsPipeline } from '@tses/app-runtime';
+import {
+  buildFullDeps,
+  createApp,
+  createSigningKeys,
+  serviceMigrationsDir,
+  type FullDepsOptions,
+} from '../src/index.js';
 import { createFloorApp } from './floor-app.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
 import { redisSnapshot, redisUsage, type RedisSnapshot, type RedisUsage } from './redis-usage.js';
@@ -49,7 +63,9 @@ const CONCURRENCY = 64;
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 10_000);
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_MS'] ?? 3_000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
-const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,verify').split(','));
+const SCENARIOS = new Set(
+  (process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,request-metrics,verify').split(','),
+);
 
 /** A load run seen from both sides: the client's figures, the service's and Redis's CPU. */
 interface Measured extends LoadResult {
@@ -148,7 +164,7 @@ async function main(): Promise<void> {
   await once(redis, 'ready');
   const stats = new Redis(redisUrl, { connectionName: 'tses-bench-stats' });
 
-  const built = buildFullDeps({
+  const options: FullDepsOptions = {
     redis,
     pool,
     schema,
@@ -166,7 +182,8 @@ async function main(): Promise<void> {
     jobEncryptionKey: randomBytes(32).toString('base64'),
     keyPrefix: `bench:${id}:`,
     queuePrefix,
-  });
+  };
+  const built = buildFullDeps(options);
   // Keep each issued code (bench only) so the verify run can take the success path.
   const issued: string[] = [];
   const jobs = built.deps.jobs;
@@ -181,6 +198,20 @@ async function main(): Promise<void> {
     },
   });
   const service = await listen(app);
+
+  // Registered globally only now: the instance above stays uninstrumented, this one reports.
+  const metricsPipeline = SCENARIOS.has('request-metrics') ? createMetricsPipeline() : undefined;
+  const builtWithMetrics =
+    metricsPipeline === undefined ? undefined : buildFullDeps({ ...options, keyPrefix: `bench:${id}:m:` });
+  const metricsService =
+    builtWithMetrics === undefined || metricsPipeline === undefined
+      ? undefined
+      : await listen(
+          createApp({
+            ...builtWithMetrics.deps,
+            metrics: { meter: metricsPipeline.meter('@tses/auth-service') },
+          }).app,
+        );
 
   const bareApp = new Koa();
   bareApp.use((ctx) => {
@@ -230,6 +261,27 @@ async function main(): Promise<void> {
       });
       console.log(line('POST /otp/request', requestResult, bareResult));
     }
+    let metricsResult: Measured | undefined;
+    if (metricsService !== undefined && metricsPipeline !== undefined) {
+      metricsResult = await load(`${metricsService.url}/api/v1/auth/otp/request`, stats, {
+        bodyPrefix: `bench-m-${id}-`,
+      });
+      console.log(line('  + metrics SDK', metricsResult, bareResult));
+      const text = await metricsPipeline.render();
+      const issuedCount = [
+        ...text.matchAll(/^tses_otp_requests_total\{[^}]*tses_otp_outcome="issued"[^}]*\} (\d+)/gm),
+      ]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+      console.log(`${''.padEnd(18)} recorded: tses_otp_requests_total{outcome="issued"} = ${issuedCount}`);
+      if (requestResult !== undefined) {
+        console.log(
+          `Instrumentation cost on /otp/request: with the metrics SDK ${((metricsResult.rps / requestResult.rps) * 100).toFixed(1)}% of the req/s without, ` +
+            `service CPU ${metricsResult.serverCpuUs.toFixed(0)} vs ${requestResult.serverCpuUs.toFixed(0)} µs/req ` +
+            `(+${(((metricsResult.serverCpuUs - requestResult.serverCpuUs) / requestResult.serverCpuUs) * 100).toFixed(1)}%).`,
+        );
+      }
+    }
     if (SCENARIOS.has('verify') && issued.length > 0) {
       const verifyResult = await load(`${service.url}/api/v1/auth/otp/verify`, stats, {
         bodies: [...issued],
@@ -255,6 +307,9 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    await metricsService?.close();
+    await builtWithMetrics?.jobs.close();
+    await metricsPipeline?.shutdown();
     await service.close();
     await bare.close();
     await floor.close();

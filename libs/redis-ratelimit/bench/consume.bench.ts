@@ -8,7 +8,7 @@
 //   two rules   consumeAll · RateLimiterUnion · bare EVALSHA of consumeWindows-n.lua
 //   latency     ours with and without coalescing and the bare EVALSHA at 1 and 16 calls in flight
 //   telemetry   ours with reporting off (telemetry: false) · the default with @opentelemetry/api and
-//               no SDK (its no-op meter) · with the OpenTelemetry metrics SDK recording (ioredis)
+//               no SDK (its no-op meter) · the onDecision hook alone · the metrics SDK recording (ioredis)
 // Run: npm run bench -w @tses/redis-ratelimit   (builds, then runs the built package, as users do)
 // Env: BENCH_REDIS_URL runs against that server (default: a private redis-server this script
 // starts on a free port, so Redis's CPU is the bench's alone); BENCH_BEFORE=<built index.js of
@@ -222,7 +222,7 @@ try {
     const { contenders, ratios, close } = await telemetryContenders(limiters.ours, ioredis, tag);
     try {
       await runScenario(
-        `telemetry: allowed, ${ALLOWED_KEYS} keys, reporting off / no-op API / SDK`,
+        `telemetry: allowed, ${ALLOWED_KEYS} keys, reporting off / no-op API / hook / SDK`,
         contenders,
         ratios,
         'allowed',
