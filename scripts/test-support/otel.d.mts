@@ -12,6 +12,8 @@ export interface TestPoint {
 /** One finished span. */
 export interface TestSpan {
   readonly name: string;
+  /** OpenTelemetry's `SpanKind`: 0 internal, 1 server, 2 client, 3 producer, 4 consumer. */
+  readonly kind: number;
   readonly attributes: Readonly<Record<string, unknown>>;
   readonly traceId: string;
   readonly parentSpanId: string | undefined;

@@ -50,10 +50,11 @@ export function otelTestKit() {
       }
       return out;
     },
-    /** Finished spans: `{ name, attributes, parentSpanId, traceId, status }`. */
+    /** Finished spans: `{ name, kind, attributes, parentSpanId, traceId, status }`. */
     spans() {
       return exporter.getFinishedSpans().map((s) => ({
         name: s.name,
+        kind: s.kind,
         attributes: { ...s.attributes },
         traceId: s.spanContext().traceId,
         parentSpanId: s.parentSpanContext?.spanId,

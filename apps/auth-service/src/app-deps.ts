@@ -8,6 +8,7 @@ import type {
 } from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
 import type { JobPublisher } from '@tses/jobs';
+import type { Tracer } from '@opentelemetry/api';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
@@ -71,6 +72,8 @@ export interface AppDeps {
   readonly unavailable?: readonly UnavailablePredicate[];
   /** The queues Bull Board shows at `/admin/queues` (full mode; absent: no dashboard). */
   readonly boardQueues?: readonly Queue[];
+  /** A server span per request when tracing is on (`OTEL_TRACES_EXPORTER`). */
+  readonly tracer?: Tracer;
   /** HTTP metrics and, on the app's port, `GET /metrics` (absent: no metrics). */
   readonly metrics?: ServiceMetrics;
 }

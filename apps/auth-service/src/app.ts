@@ -14,6 +14,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { transferCoding } from './middleware/transfer-coding.js';
 import { queueBoard } from './admin/queue-board.js';
 import { httpMetrics } from './metrics/http-metrics.js';
+import { httpTracing } from './metrics/http-tracing.js';
 import { metricsEndpoint } from './metrics/metrics-endpoint.js';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
 import { createRoutes } from './routes/index.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): AuthApp {
   app.use(requestId());
   app.use(clientIp({ trustedHops: deps.settings.trustProxyHops }));
   app.use(requestLogger({ logger: deps.logger }));
+  if (deps.tracer !== undefined) app.use(httpTracing({ tracer: deps.tracer }));
   if (deps.metrics !== undefined) app.use(httpMetrics({ meter: deps.metrics.meter }));
   app.use(
     errorHandler({

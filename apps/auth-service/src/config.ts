@@ -2,6 +2,7 @@ import {
   backingServicesEnv,
   checkMetricsEnv,
   metricsEnv,
+  tracingEnv,
   integerVariable,
   loadEnv,
   runtimeEnv,
@@ -35,6 +36,7 @@ const envSchema = z
     ...backingServicesEnv,
     ...jobsEnv,
     ...metricsEnv,
+    ...tracingEnv,
     // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
     HOST: z.string().default('127.0.0.1'),
     PORT: integerVariable(0, 65_535).default(3000),

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { AppConfigError, installGracefulShutdown } from '@tses/app-runtime';
+import { AppConfigError, installGracefulShutdown, startTracing } from '@tses/app-runtime';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createHttpServer } from './http/http-server.js';
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
-  // Before the runtime: the libraries take their meters from the global provider when built.
+  // Before the runtime: the libraries take their meters and tracer from the global providers when built.
+  const tracing = startTracing(config, 'tses-auth-service');
   const metrics = await startServiceMetrics(config);
   let runtime;
   try {
@@ -33,9 +34,11 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { app } = createApp(
-    metrics.metrics === undefined ? runtime.deps : { ...runtime.deps, metrics: metrics.metrics },
-  );
+  const { app } = createApp({
+    ...runtime.deps,
+    ...(metrics.metrics === undefined ? {} : { metrics: metrics.metrics }),
+    ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
+  });
   const server = createHttpServer(app, { logger });
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
       await stopAccepting(server);
       await runtime.close();
       await metrics.close();
+      await tracing?.shutdown();
     },
   });
 }

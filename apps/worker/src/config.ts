@@ -2,6 +2,7 @@ import {
   backingServicesEnv,
   checkMetricsEnv,
   metricsEnv,
+  tracingEnv,
   integerVariable,
   loadEnv,
   requiredVariable,
@@ -20,6 +21,7 @@ const workerEnvSchema = z
     ...runtimeEnv,
     ...jobsEnv,
     ...metricsEnv,
+    ...tracingEnv,
     REDIS_URL: requiredVariable(
       backingServicesEnv.REDIS_URL,
       'the Redis server of the job queues, e.g. redis://127.0.0.1:6379',

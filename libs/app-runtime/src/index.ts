@@ -29,3 +29,7 @@ export type { MetricsPipeline } from './metrics/metrics-pipeline.js';
 export { PROMETHEUS_CONTENT_TYPE, startMetricsServer } from './metrics/metrics-server.js';
 export type { MetricsServerOptions } from './metrics/metrics-server.js';
 export { observeProcess } from './metrics/process-metrics.js';
+export { tracingEnv } from './tracing/tracing-env.js';
+export type { TracingEnv } from './tracing/tracing-env.js';
+export { registerTracing, startTracing } from './tracing/start-tracing.js';
+export type { Tracing } from './tracing/start-tracing.js';

@@ -71,3 +71,4 @@ export { checkJobsEnv, emailTransportOf, jobsEnv } from './env/jobs-env.js';
 export type { JobAttemptEvent } from './metrics/job-events.js';
 export { jobDurationRecorder } from './metrics/job-metrics.js';
 export { observeQueueDepths } from './metrics/queue-depths.js';
+export { jobTracing } from './metrics/job-tracing.js';

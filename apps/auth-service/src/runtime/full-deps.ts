@@ -1,6 +1,7 @@
 import { createPostgresAuditStore } from '@tses/audit';
 import { RedisOtpStore } from '@tses/otp';
 import { createBullmqJobPublisher, type JobEncryptionKey, type JobPublisher } from '@tses/jobs';
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { sql, type DatabasePool } from 'slonik';
 import type { AppDeps } from '../app-deps.js';
@@ -13,6 +14,8 @@ import { buildAuthServices, type ServiceOptions } from './auth-services.js';
 export interface FullDepsOptions extends ServiceOptions {
   /** An ioredis client created with `rateLimitRedisOptions` (no offline queue, no replays). */
   readonly redis: Redis;
+  /** BullMQ telemetry (`jobTracing()` of `@tses/jobs`) when tracing is on: jobs continue the request's trace. */
+  readonly jobTelemetry?: Telemetry;
   /** A slonik pool with the result-parser interceptor (`createAuditPool`). */
   readonly pool: DatabasePool;
   /** Schema of `users` and `audit_log` (default `public`). */
@@ -52,6 +55,7 @@ export function buildFullDeps(options: FullDepsOptions): FullDeps {
   const schema = options.schema === undefined ? {} : { schema: options.schema };
   const jobs = createBullmqJobPublisher({
     connection: redis,
+    ...(options.jobTelemetry === undefined ? {} : { telemetry: options.jobTelemetry }),
     ...(options.queuePrefix === undefined ? {} : { prefix: options.queuePrefix }),
     encryptionKey: options.jobEncryptionKey,
     logger,

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createAuditPool } from '@tses/audit';
+import { jobTracing } from '@tses/jobs';
 import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -79,6 +80,8 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
   });
   const { deps, jobs } = buildFullDeps({
     redis,
+    // Tracing on: each job carries the trace of the request that queued it to the worker.
+    ...(config.OTEL_TRACES_EXPORTER === 'none' ? {} : { jobTelemetry: jobTracing() }),
     pool,
     logger,
     settings: appSettingsFrom(config),

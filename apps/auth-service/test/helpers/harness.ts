@@ -12,7 +12,7 @@ import { normalizeEmail } from '@tses/core';
 import type { OtpSettings } from '@tses/otp';
 import { rateLimitRedisOptions } from '@tses/redis-ratelimit';
 import { OTP_EMAIL_QUEUE, startWorker, type RunningWorker } from '@tses/jobs';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue, QueueEvents, type Telemetry } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
@@ -51,6 +51,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** The worker's logger (full mode; default: the API's). */
   readonly workerLogger?: Logger;
+  /** BullMQ telemetry for the publisher and the worker (full mode; tracing tests). */
+  readonly jobTelemetry?: Telemetry;
 }
 
 /** A running service under test. */
@@ -200,6 +202,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     jobEncryptionKey: encryptionKey,
     keyPrefix: ns.keyPrefix,
     queuePrefix: ns.queuePrefix,
+    ...(options.jobTelemetry === undefined ? {} : { jobTelemetry: options.jobTelemetry }),
   });
   const deps = options.overrideDeps?.(built.deps) ?? built.deps;
   const http = await listen(deps);
@@ -222,6 +225,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     encryptionKey,
     logger: options.workerLogger ?? logger,
     concurrency: 8,
+    ...(options.jobTelemetry === undefined ? {} : { telemetry: options.jobTelemetry }),
   });
   await worker.waitUntilReady();
 

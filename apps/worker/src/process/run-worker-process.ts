@@ -1,6 +1,6 @@
-import { AppConfigError, installGracefulShutdown, type Environment } from '@tses/app-runtime';
+import { AppConfigError, installGracefulShutdown, startTracing, type Environment } from '@tses/app-runtime';
 import { createAuditPool, createPostgresAuditStore } from '@tses/audit';
-import { emailTransportFromEnv, startWorker } from '@tses/jobs';
+import { emailTransportFromEnv, jobTracing, startWorker } from '@tses/jobs';
 import { loadWorkerConfig, type WorkerConfig } from '../config.js';
 import { createWorkerLogger } from '../logger.js';
 import { startWorkerMetrics, type WorkerMetrics } from './worker-metrics.js';
@@ -31,6 +31,8 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger.warn('EMAIL_TRANSPORT=console in production: sign-in codes are printed to stdout, not emailed');
   }
 
+  // Before the audit store: it takes the global tracer provider when built.
+  const tracing = startTracing(config, 'tses-worker');
   let metrics: WorkerMetrics | undefined;
   try {
     metrics = await startWorkerMetrics(config);
@@ -66,6 +68,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     concurrency: config.WORKER_CONCURRENCY,
     shutdownTimeoutMs: config.WORKER_SHUTDOWN_TIMEOUT_MS,
     ...(metrics === undefined ? {} : { onJob: metrics.onJob }),
+    ...(tracing === undefined ? {} : { telemetry: jobTracing() }),
   });
   logger.info({ emailTransport: transport.name, prefix: config.QUEUE_PREFIX }, 'worker running');
   // startWorker bounds the drain by WORKER_SHUTDOWN_TIMEOUT_MS itself, then abandons what is left.
@@ -74,6 +77,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     close: async () => {
       await worker.close();
       await Promise.allSettled([transport.close(), pool.end(), metrics?.close()]);
+      await tracing?.shutdown();
     },
   });
 }

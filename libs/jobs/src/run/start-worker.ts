@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AuditStore } from '@tses/audit';
 import { parseEncryptionKey, type JobEncryptionKey } from '../crypto/encryption-key.js';
@@ -28,6 +28,8 @@ export type StartWorkerOptions = RedisSource & {
   readonly now?: () => Date;
   /** Told about every finished attempt (metrics: `jobDurationRecorder`); never the job's data. */
   readonly onJob?: (event: JobAttemptEvent) => void;
+  /** BullMQ telemetry (`jobTracing()`): each attempt continues the trace that queued the job. */
+  readonly telemetry?: Telemetry;
 };
 
 /** A running worker. */
@@ -88,7 +90,12 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
         };
         return runAttempt(task, job.data, deps, meta, logger);
       },
-      { connection, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX, concurrency },
+      {
+        connection,
+        prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+        concurrency,
+        ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+      },
     );
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     if (options.onJob !== undefined) reportAttempts(worker, queue, options.onJob);
