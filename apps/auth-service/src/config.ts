@@ -95,6 +95,9 @@ const envSchema = z
     }
     checkJobsEnv(env, ctx);
     checkMetricsEnv(env, ctx);
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    }
   })
   .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
 

@@ -22,7 +22,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
   // Before the runtime: the libraries take their meters and tracer from the global providers when built.
   const tracing = startTracing(config, 'tses-auth-service');
-  const metrics = await startServiceMetrics(config);
+  let metrics;
+  try {
+    metrics = await startServiceMetrics(config);
+  } catch (error) {
+    logger.fatal({ err: { message: (error as Error).message } }, 'cannot serve metrics (METRICS_PORT)');
+    process.exitCode = 1;
+    return;
+  }
   let runtime;
   try {
     runtime =

@@ -156,6 +156,7 @@ describe('METRICS_* in the env loader', () => {
     );
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 32 bytes/);
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
   });
 
   it('accepts loopback without a token, a public address with one, a token alone', () => {

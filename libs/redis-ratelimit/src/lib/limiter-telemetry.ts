@@ -56,6 +56,7 @@ export interface LimiterTelemetryOptions {
 }
 
 const UNNAMED = 'unnamed';
+const MAX_REMEMBERED_RULES = 1_000;
 const OUTCOMES: readonly RateLimitOutcome[] = ['allowed', 'denied', 'failure_allow', 'failure_deny', 'error'];
 
 /** The reporting of one limiter; absent (`undefined`) when there is nothing to report to. */
@@ -196,7 +197,8 @@ export class LimiterTelemetry {
       let byOutcome = this.#attributes.get(rule);
       if (byOutcome === undefined) {
         byOutcome = OUTCOMES.map((o) => ({ 'tses.ratelimit.rule': rule, 'tses.ratelimit.outcome': o }));
-        this.#attributes.set(rule, byOutcome);
+        // Rule names are meant to be constants; a name made per call is not remembered forever.
+        if (this.#attributes.size < MAX_REMEMBERED_RULES) this.#attributes.set(rule, byOutcome);
       }
       this.#decisions.add(1, byOutcome[outcome]!);
     }
