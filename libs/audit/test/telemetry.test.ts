@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresAuditStore, type AuditOutcomeEvent } from '../src/index.js';
+import { AuditConfigError, createPostgresAuditStore, type AuditOutcomeEvent } from '../src/index.js';
 import { attributeValues, enableContext, otelTestKit, sumOf } from '../../../scripts/test-support/otel.mjs';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
@@ -67,6 +67,12 @@ describe('audit store telemetry', () => {
     expect(kit.spans()).toEqual([]);
     expect(attributeValues(points, []).filter((v) => v.includes(EMAIL) || v.includes(IP))).toEqual([]);
     await kit.shutdown();
+  });
+
+  it('refuses an onOutcome that is not a function', () => {
+    expect(() => createPostgresAuditStore({ pool: db.pool, onOutcome: 'log' as never })).toThrow(
+      AuditConfigError,
+    );
   });
 
   it('inside an active trace, each store call is a client span of it', async () => {

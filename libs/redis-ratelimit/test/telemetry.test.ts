@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { context, metrics, trace } from '@opentelemetry/api';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter, RateLimitUnavailableError, type RateLimitDecisionEvent } from '@tses/redis-ratelimit';
+import {
+  MemoryStore,
+  RateLimitConfigError,
+  RateLimiter,
+  RateLimitUnavailableError,
+  type RateLimitDecisionEvent,
+} from '@tses/redis-ratelimit';
 import {
   attributeValues,
   enableContext,
@@ -157,6 +163,14 @@ describe('limiter telemetry: failure modes on an unreachable Redis', () => {
       }),
     );
     await kit.shutdown();
+  });
+});
+
+describe('limiter telemetry: options', () => {
+  it('refuses an onDecision that is not a function', () => {
+    expect(
+      () => new RateLimiter({ store: new MemoryStore(), failureMode: 'throw', onDecision: 'log' as never }),
+    ).toThrow(RateLimitConfigError);
   });
 });
 

@@ -1,6 +1,7 @@
 // What a PostgreSQL audit store reports: writes by result (inserted, duplicate, error) and event
 // name, the duration of every database operation (OpenTelemetry's `db.client.operation.duration`),
 // spans inside an active trace, and the plain `onOutcome` hook. Never an email, IP or filter value.
+import { AuditConfigError } from './errors.js';
 import {
   errorType,
   secondsSince,
@@ -96,6 +97,9 @@ export class AuditTelemetry {
 
   /** The reporting for a store's options, or `undefined` when it reports nowhere. */
   static create(options: AuditTelemetryOptions): AuditTelemetry | undefined {
+    if (options.onOutcome !== undefined && typeof options.onOutcome !== 'function') {
+      throw new AuditConfigError('onOutcome must be a function.');
+    }
     const telemetry = Telemetry.create('@tses/audit', VERSION, options.telemetry);
     if (telemetry === undefined && options.onOutcome === undefined) return undefined;
     return new AuditTelemetry(telemetry, options.onOutcome);

@@ -102,7 +102,7 @@ export class LimiterTelemetry {
    */
   static create(options: LimiterTelemetryOptions, system: string | undefined): LimiterTelemetry | undefined {
     if (options.onDecision !== undefined && typeof options.onDecision !== 'function') {
-      throw new TypeError('onDecision must be a function');
+      throw new RateLimitConfigError('onDecision must be a function');
     }
     const telemetry = Telemetry.create('@tses/redis-ratelimit', VERSION, options.telemetry);
     if (telemetry === undefined && options.onDecision === undefined) return undefined;
