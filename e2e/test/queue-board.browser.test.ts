@@ -122,6 +122,12 @@ describe.skipIf(reason !== undefined)('Bull Board at /admin/queues in headless C
     expect(failed).toEqual([]);
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);
+    // Read-only: the page's actions are refused by the server, not just hidden.
+    const clean = await page.evaluate(async () => {
+      const r = await fetch('/admin/queues/api/queues/audit/clean/completed', { method: 'PUT' });
+      return r.status;
+    });
+    expect(clean).toBe(405);
   });
 });
 
