@@ -5,23 +5,11 @@
  * request executed from the page ("Try it out" → body → Execute) gets a 202. Requests that leave the
  * machine are blocked: the page must work offline (the service serves Swagger UI's assets itself).
  */
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, keepOnOrigin, launchChromium } from './support/chromium.js';
 import { missingBuildOutputs, startStack, type Stack } from './support/stack.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 interface OpenApiOperation {
@@ -36,11 +24,11 @@ interface OpenApiDocument {
 }
 
 const missing = missingBuildOutputs();
-const reason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : missing.length > 0
+const reason =
+  chromiumMissing() ??
+  (missing.length > 0
     ? `build the apps first (npx nx run-many -t build); missing ${missing.join(', ')}`
-    : undefined;
+    : undefined);
 
 describe.skipIf(reason !== undefined)('Swagger UI in headless Chromium', () => {
   let stack: Stack;
@@ -54,17 +42,16 @@ describe.skipIf(reason !== undefined)('Swagger UI in headless Chromium', () => {
     // The page talks from 127.0.0.1 itself; a high per-IP budget keeps reruns within the hour green.
     stack = await startStack({ apiEnv: { TRUST_PROXY: '0', OTP_REQUESTS_PER_IP: '100000' } });
     schema = (await (await fetch(`${stack.baseUrl}/api/schema`)).json()) as OpenApiDocument;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage();
-    const origin = new URL(stack.baseUrl).origin;
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-      // koa2-swagger-ui's page template links Google Fonts; without them the page falls back to
-      // local fonts and works the same, so that one is blocked but tolerated.
-      if (!/^https:\/\/fonts\.(googleapis|gstatic)\.com\//.test(url)) offsite.push(url);
-      return route.abort();
-    });
+    // koa2-swagger-ui's page template links Google Fonts; without them the page falls back to
+    // local fonts and works the same, so that one is blocked but tolerated.
+    await keepOnOrigin(
+      page,
+      new URL(stack.baseUrl).origin,
+      offsite,
+      /^https:\/\/fonts\.(googleapis|gstatic)\.com\//,
+    );
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${stack.baseUrl}/api/docs`);
     await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 30_000 });

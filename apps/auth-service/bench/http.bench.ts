@@ -2,7 +2,9 @@
 // real Redis, PostgreSQL, BullMQ publishing) against a bare Koa route, same machine, same run.
 //
 //   npx nx run @tses/auth-service:bench      (or: npm run bench -w @tses/auth-service)
-//   BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_LOG_LEVEL, BENCH_SCENARIOS=bare,floor,request,verify,refused
+//   BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_LOG_LEVEL,
+//   BENCH_SCENARIOS=bare,floor,request,request-metrics,verify,refused, BENCH_PAIRS (request
+//   without and with the metrics SDK, alternately; default 3)
 //   TEST_REDIS_URL=redis://127.0.0.1:<port>: a Redis of its own, so INFO deltas are this run's alone
 //
 // Fairness: the apps (bare, floor, service) live in this process and are measured one after the
@@ -20,6 +22,12 @@
 // The verify run uses the codes those requests issued (captured from the job publisher in-process),
 // so every verify takes the success path: atomic Lua check, PostgreSQL upsert, two JWTs, the
 // refresh session in Redis, an audit job.
+//
+// The request-metrics run is the same endpoint on a second instance of the service built after the
+// OpenTelemetry metrics SDK was registered (createMetricsPipeline, as main.ts does with METRICS_*):
+// the limiter, OTP and audit libraries and the HTTP middleware record every request. The first
+// instance is built before it, as a service without METRICS_* runs: the libraries find no SDK and
+// report nothing. Side by side, the two give the cost of the instrumentation.
 //
 // The floor run (floor-app.ts) is a minimal Koa app doing only the endpoint's Redis work (limiter,
 // SET, one BullMQ add per event-loop turn): the most /otp/request could reach with that work.
@@ -44,7 +52,14 @@ import { pino } from 'pino';
 import { sql } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
-import { buildFullDeps, createApp, createSigningKeys, serviceMigrationsDir } from '../src/index.js';
+import { createMetricsPipeline } from '@tses/app-runtime';
+import {
+  buildFullDeps,
+  createApp,
+  createSigningKeys,
+  serviceMigrationsDir,
+  type FullDepsOptions,
+} from '../src/index.js';
 import { servicePoolConfiguration } from '../src/runtime/pool-configuration.js';
 import { createFloorApp } from './floor-app.js';
 import { printGoals, type Figures } from './goals.js';
@@ -55,7 +70,11 @@ const CONCURRENCY = 64;
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 10_000);
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_MS'] ?? 3_000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
-const SCENARIOS = new Set((process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,verify,refused').split(','));
+// Pairs of /otp/request runs without and with the metrics SDK.
+const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 3);
+const SCENARIOS = new Set(
+  (process.env['BENCH_SCENARIOS'] ?? 'bare,floor,request,request-metrics,verify,refused').split(','),
+);
 // The refused flood: requests cycle over this many addresses, each exhausted after its first 3.
 const FLOOD_ADDRESSES = 100;
 
@@ -139,6 +158,17 @@ async function listen(app: Koa): Promise<{ url: string; close: () => Promise<voi
   };
 }
 
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The run with the median req/s (what the summary below compares with bare). */
+function medianRun(runs: readonly Measured[]): Measured | undefined {
+  return [...runs].sort((x, y) => x.rps - y.rps)[runs.length >> 1];
+}
+
 const fixed = (value: number, width: number, digits = 0) => value.toFixed(digits).padStart(width);
 
 function line(name: string, r: Measured, bare?: Measured): string {
@@ -169,7 +199,7 @@ async function main(): Promise<void> {
   await once(redis, 'ready');
   const stats = new Redis(redisUrl, { connectionName: 'tses-bench-stats' });
 
-  const built = buildFullDeps({
+  const options: FullDepsOptions = {
     redis,
     pool,
     schema,
@@ -187,7 +217,8 @@ async function main(): Promise<void> {
     jobEncryptionKey: randomBytes(32).toString('base64'),
     keyPrefix: `bench:${id}:`,
     queuePrefix,
-  });
+  };
+  const built = buildFullDeps(options);
   // Keep each issued code (bench only) so the verify run can take the success path.
   const issued: string[] = [];
   const jobs = built.deps.jobs;
@@ -202,6 +233,20 @@ async function main(): Promise<void> {
     },
   });
   const service = await listen(app);
+
+  // Registered globally only now: the instance above stays uninstrumented, this one reports.
+  const metricsPipeline = SCENARIOS.has('request-metrics') ? createMetricsPipeline() : undefined;
+  const builtWithMetrics =
+    metricsPipeline === undefined ? undefined : buildFullDeps({ ...options, keyPrefix: `bench:${id}:m:` });
+  const metricsService =
+    builtWithMetrics === undefined || metricsPipeline === undefined
+      ? undefined
+      : await listen(
+          createApp({
+            ...builtWithMetrics.deps,
+            metrics: { meter: metricsPipeline.meter('@tses/auth-service') },
+          }).app,
+        );
 
   const bareApp = new Koa();
   bareApp.use((ctx) => {
@@ -242,11 +287,52 @@ async function main(): Promise<void> {
       console.log(line('floor (Redis work)', floorResult, bareResult));
     }
     let requestResult: Measured | undefined;
-    if (SCENARIOS.has('request')) {
-      requestResult = await load(`${service.url}/api/v1/auth/otp/request`, stats, {
-        bodyPrefix: `bench-${id}-`,
-      });
-      console.log(line('POST /otp/request', requestResult, bareResult));
+    if (SCENARIOS.has('request') || metricsService !== undefined) {
+      // Without and with the metrics SDK, alternately (the order flips each pair), so a noisy
+      // machine's drift falls on both; the summary takes medians.
+      const plain: Measured[] = [];
+      const measured: Measured[] = [];
+      const pairs = metricsService === undefined || !SCENARIOS.has('request') ? 1 : PAIRS;
+      for (let i = 0; i < pairs; i++) {
+        const order = i % 2 === 0 ? ['plain', 'metrics'] : ['metrics', 'plain'];
+        for (const which of order) {
+          if (which === 'plain' && SCENARIOS.has('request')) {
+            const r = await load(`${service.url}/api/v1/auth/otp/request`, stats, {
+              bodyPrefix: `bench-${id}-${i}-`,
+            });
+            plain.push(r);
+            console.log(line('POST /otp/request', r, bareResult));
+          } else if (which === 'metrics' && metricsService !== undefined) {
+            const r = await load(`${metricsService.url}/api/v1/auth/otp/request`, stats, {
+              bodyPrefix: `bench-m-${id}-${i}-`,
+            });
+            measured.push(r);
+            console.log(line('  + metrics SDK', r, bareResult));
+          }
+        }
+      }
+      requestResult = medianRun(plain);
+      if (metricsPipeline !== undefined && measured.length > 0) {
+        const text = await metricsPipeline.render();
+        const issuedCount = [
+          ...text.matchAll(/^tses_otp_requests_total\{[^}]*tses_otp_outcome="issued"[^}]*\} (\d+)/gm),
+        ]
+          .map((m) => Number(m[1]))
+          .reduce((x, y) => x + y, 0);
+        const served = measured.reduce((n, r) => n + (r.statuses['202'] ?? 0), 0);
+        console.log(
+          `${''.padEnd(18)} recorded by the SDK: tses_otp_requests_total{outcome="issued"} = ${issuedCount} (warm-ups included; ${served} in the windows)`,
+        );
+      }
+      if (plain.length > 0 && measured.length === plain.length) {
+        const rps = median(plain.map((r, i) => measured[i]!.rps / r.rps));
+        const cpuPlain = median(plain.map((r) => r.serverCpuUs));
+        const cpuMetrics = median(measured.map((r) => r.serverCpuUs));
+        console.log(
+          `Instrumentation cost on /otp/request (median of ${plain.length} pairs): with the metrics SDK ${(rps * 100).toFixed(1)}% of the req/s without; ` +
+            `service CPU ${cpuMetrics.toFixed(0)} vs ${cpuPlain.toFixed(0)} µs/req (${(((cpuMetrics - cpuPlain) / cpuPlain) * 100).toFixed(1)}%).`,
+        );
+      }
     }
     let verifyResult: Measured | undefined;
     if (SCENARIOS.has('verify') && issued.length > 0) {
@@ -283,6 +369,9 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
   } finally {
+    await metricsService?.close();
+    await builtWithMetrics?.jobs.close();
+    await metricsPipeline?.shutdown();
     await service.close();
     await bare.close();
     await floor.close();

@@ -8,9 +8,12 @@ import type {
 } from '@tses/otp';
 import type { RateLimitRule } from '@tses/redis-ratelimit';
 import type { JobPublisher } from '@tses/jobs';
+import type { Tracer } from '@opentelemetry/api';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { UnavailablePredicate } from './errors/dependency-errors.js';
 import type { VerifyIpLimit } from './limits/verify-ip-limit.js';
+import type { ServiceMetrics } from './metrics/service-metrics.js';
 import type { TokenService } from './tokens/token-types.js';
 import type { UserRepository } from './users/user-types.js';
 
@@ -67,4 +70,10 @@ export interface AppDeps {
   readonly health: readonly HealthCheck[];
   /** Extra recognisers of "backing service down" errors (→ 503). */
   readonly unavailable?: readonly UnavailablePredicate[];
+  /** The queues Bull Board shows at `/admin/queues` (full mode; absent: no dashboard). */
+  readonly boardQueues?: readonly Queue[];
+  /** A server span per request when tracing is on (`OTEL_TRACES_EXPORTER`). */
+  readonly tracer?: Tracer;
+  /** HTTP metrics and, on the app's port, `GET /metrics` (absent: no metrics). */
+  readonly metrics?: ServiceMetrics;
 }

@@ -12,6 +12,10 @@ import { requestLogger } from './middleware/request-logger.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { transferCoding } from './middleware/transfer-coding.js';
+import { queueBoard } from './admin/queue-board.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { httpTracing } from './metrics/http-tracing.js';
+import { metricsEndpoint } from './metrics/metrics-endpoint.js';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
 import { createRoutes } from './routes/index.js';
 import './state.js';
@@ -56,12 +60,20 @@ export function createApp(deps: AppDeps): AuthApp {
   app.use(requestId());
   app.use(clientIp({ trustedHops: deps.settings.trustProxyHops }));
   app.use(requestLogger({ logger: deps.logger }));
+  if (deps.tracer !== undefined) app.use(httpTracing({ tracer: deps.tracer }));
+  if (deps.metrics !== undefined) app.use(httpMetrics({ meter: deps.metrics.meter }));
   app.use(
     errorHandler({
       bodyLimitBytes: BODY_LIMIT_BYTES,
       unavailable: [...libraryUnavailableErrors, ...(deps.unavailable ?? [])],
     }),
   );
+  if (deps.metrics?.endpoint !== undefined) app.use(metricsEndpoint(deps.metrics.endpoint));
+  if (deps.boardQueues !== undefined) {
+    app.use(
+      queueBoard({ queues: deps.boardQueues, tokens: deps.tokens, adminEmails: deps.settings.adminEmails }),
+    );
+  }
   app.use(transferCoding());
   app.use(routeFallback());
   app.use(router.routes());

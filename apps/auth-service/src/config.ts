@@ -1,6 +1,9 @@
 import {
   backingServicesEnv,
+  checkMetricsEnv,
   checkRedisEnv,
+  metricsEnv,
+  tracingEnv,
   integerVariable,
   loadEnv,
   redisEnv,
@@ -37,6 +40,8 @@ const envSchema = z
     ...backingServicesEnv,
     ...redisEnv,
     ...jobsEnv,
+    ...metricsEnv,
+    ...tracingEnv,
     // Loopback unless told otherwise: the image and compose set 0.0.0.0 inside containers.
     HOST: z.string().default('127.0.0.1'),
     PORT: integerVariable(0, 65_535).default(3000),
@@ -97,6 +102,10 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['JOB_ENCRYPTION_KEY'], message: 'is required' });
     }
     checkJobsEnv(env, ctx);
+    checkMetricsEnv(env, ctx);
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    }
   })
   .transform((env) => ({ ...env, EMAIL_TRANSPORT: emailTransportOf(env) }));
 

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { AppConfigError, installGracefulShutdown } from '@tses/app-runtime';
+import { AppConfigError, installGracefulShutdown, startTracing } from '@tses/app-runtime';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
+import { startServiceMetrics } from './metrics/start-metrics.js';
 import { startEmbeddedRuntime } from './runtime/start-embedded.js';
 import { startFullRuntime } from './runtime/start-full.js';
 
@@ -19,6 +20,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
+  // Before the runtime: the libraries take their meters and tracer from the global providers when built.
+  const tracing = startTracing(config, 'tses-auth-service');
+  let metrics;
+  try {
+    metrics = await startServiceMetrics(config);
+  } catch (error) {
+    logger.fatal({ err: { message: (error as Error).message } }, 'cannot serve metrics (METRICS_PORT)');
+    process.exitCode = 1;
+    return;
+  }
   let runtime;
   try {
     runtime =
@@ -30,7 +41,11 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const { app } = createApp(runtime.deps);
+  const { app } = createApp({
+    ...runtime.deps,
+    ...(metrics.metrics === undefined ? {} : { metrics: metrics.metrics }),
+    ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
+  });
   const server = createHttpServer(app, { logger });
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -46,6 +61,8 @@ async function main(): Promise<void> {
     close: async () => {
       await stopAccepting(server);
       await runtime.close();
+      await metrics.close();
+      await tracing?.shutdown();
     },
   });
 }

@@ -1,6 +1,9 @@
 import {
   backingServicesEnv,
+  checkMetricsEnv,
   checkRedisEnv,
+  metricsEnv,
+  tracingEnv,
   integerVariable,
   loadEnv,
   redisEnv,
@@ -22,6 +25,8 @@ const workerEnvSchema = z
     ...runtimeEnv,
     ...jobsEnv,
     ...redisEnv,
+    ...metricsEnv,
+    ...tracingEnv,
     DATABASE_URL: requiredVariable(
       backingServicesEnv.DATABASE_URL,
       'the PostgreSQL database of the audit log, e.g. postgres://postgres@127.0.0.1:5432/tses',
@@ -38,7 +43,10 @@ const workerEnvSchema = z
     (env, ctx) => checkRedisEnv(env, ctx, 'the Redis server of the job queues, e.g. redis://127.0.0.1:6379'),
     { when: () => true },
   )
-  .superRefine(checkJobsEnv)
+  .superRefine((env, ctx) => {
+    checkJobsEnv(env, ctx);
+    checkMetricsEnv(env, ctx);
+  })
   .transform((env) => {
     const redis = redisTargetOf(env);
     // checkRedisEnv refused a missing Redis above; this only narrows the type.

@@ -23,3 +23,15 @@ export { createSafeLogger, isSecretField, REDACTED, serializeError } from './log
 export type { SafeLoggerOptions } from './logger/safe-logger.js';
 export { installGracefulShutdown } from './process/graceful-shutdown.js';
 export type { GracefulShutdownOptions } from './process/graceful-shutdown.js';
+export { metricsEnv, checkMetricsEnv, metricsMode } from './metrics/metrics-env.js';
+export type { MetricsEnv } from './metrics/metrics-env.js';
+export { bearerMatches } from './metrics/bearer-token.js';
+export { createMetricsPipeline } from './metrics/metrics-pipeline.js';
+export type { MetricsPipeline } from './metrics/metrics-pipeline.js';
+export { PROMETHEUS_CONTENT_TYPE, startMetricsServer } from './metrics/metrics-server.js';
+export type { MetricsServerOptions } from './metrics/metrics-server.js';
+export { observeProcess } from './metrics/process-metrics.js';
+export { tracingEnv } from './tracing/tracing-env.js';
+export type { TracingEnv } from './tracing/tracing-env.js';
+export { registerTracing, startTracing } from './tracing/start-tracing.js';
+export type { Tracing } from './tracing/start-tracing.js';

@@ -33,6 +33,7 @@ export type { AuditCursorPage, AuditPage, AuditRecord, AuditStore, AuditWriteRes
 export { createMemoryAuditStore } from './lib/memory-store.js';
 export { createPostgresAuditStore, DEFAULT_EXACT_COUNT_LIMIT } from './lib/postgres-store.js';
 export type { PostgresAuditStoreOptions } from './lib/postgres-store.js';
+export type { AuditOutcome, AuditOutcomeEvent, AuditTelemetryOptions } from './lib/audit-telemetry.js';
 export { createAuditPool } from './lib/pool.js';
 export type { AuditPoolOptions } from './lib/pool.js';
 export { createResultParserInterceptor } from './lib/result-parser-interceptor.js';

@@ -236,6 +236,7 @@ describe('README examples run as written, installed as the README says', () => {
       'Query',
       'In an HTTP service',
       'Memory store',
+      'Metrics and traces',
     ]);
   });
 
@@ -322,6 +323,10 @@ describe('README examples run as written, installed as the README says', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+
+  it('Metrics and traces: onOutcome tells inserted, then duplicate', () => {
+    expect(run(7)).toBe('write inserted\nwrite duplicate\n');
   });
 
   it('Memory store: one write, counted under its normalised address', () => {

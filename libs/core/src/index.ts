@@ -1,7 +1,8 @@
 /**
  * `@tses/core`: what several `@tses/*` libraries need and none should own. Email and IP
  * normalisation (one address is one subject everywhere), the in-memory TTL map their memory
- * stores share, and one test for "the backing service cannot be reached". No dependencies.
+ * stores share, and one test for "the backing service cannot be reached", and the
+ * OpenTelemetry reporting they share (through `@opentelemetry/api`, an optional peer). No dependencies.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,16 @@ export { ExpiringMap } from './expiring-map.js';
 export type { ExpiringMapOptions } from './expiring-map.js';
 export { CONNECTION_ERROR_CODES, isConnectionFault } from './connection-faults.js';
 export type { ConnectionFaultTest } from './connection-faults.js';
+export { errorType, secondsSince, STORE_DURATION_BUCKETS, Telemetry } from './telemetry/telemetry.js';
+export type { TelemetryOptions } from './telemetry/telemetry.js';
+export type {
+  CounterLike,
+  HistogramLike,
+  InstrumentOptionsLike,
+  MeterLike,
+  MeterProviderLike,
+  SpanLike,
+  TelemetryAttributes,
+  TracerLike,
+  TracerProviderLike,
+} from './telemetry/otel-like.js';

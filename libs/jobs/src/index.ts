@@ -82,6 +82,8 @@ export type { RunningWorker, StartWorkerOptions } from './run/start-worker.js';
 export { bullmqPrefixFor } from './run/redis-source.js';
 export type { RedisSource } from './run/redis-source.js';
 export { createRedisClient } from './run/redis-client.js';
+export { openQueueReaders } from './run/queue-readers.js';
+export type { QueueReaders } from './run/queue-readers.js';
 export type { RedisClientOptions, RedisConnection } from './run/redis-client.js';
 
 export { createConsoleTransport } from './email/console-transport.js';
@@ -92,3 +94,7 @@ export type { EmailMessage, EmailTransport } from './email/email-transport.js';
 export { emailTransportFromEnv } from './email/email-transport-from-env.js';
 
 export { checkJobsEnv, emailTransportOf, jobsEnv } from './env/jobs-env.js';
+export type { JobAttemptEvent } from './metrics/job-events.js';
+export { jobDurationRecorder } from './metrics/job-metrics.js';
+export { observeQueueDepths } from './metrics/queue-depths.js';
+export { jobTracing } from './metrics/job-tracing.js';

@@ -10,6 +10,7 @@ export { Otp } from './otp.js';
 export { createSubjectPseudonym } from './pseudonym.js';
 export type { SubjectPseudonym } from './pseudonym.js';
 export type { OtpOptions } from './otp.js';
+export type { OtpOutcome, OtpOutcomeEvent, OtpTelemetryOptions } from './lib/otp-telemetry.js';
 export { RedisOtpStore } from './redis-otp-store.js';
 export type {
   OtpCodeInProgress,

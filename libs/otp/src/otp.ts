@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, normalizeIp } from '@tses/core';
-import { InvalidIpError, OtpError, OtpStoreError } from './errors.js';
+import { InvalidIpError, OtpConfigError, OtpError, OtpStoreError } from './errors.js';
 import { generateCode } from './lib/generate-code.js';
 import { DEFAULT_KEY_PREFIX, emailKeys, ipRequestKey, validateKeyPrefix } from './lib/keys.js';
 import { rateLimitsOf, requestRules, type RequestRules } from './lib/request-limits.js';
 import { resolveSettings } from './lib/resolve-settings.js';
 import { deriveSecretKeys, hashCode, subjectId, type SecretKeys } from './lib/secret-keys.js';
+import { OtpTelemetry, type OtpTelemetryOptions } from './lib/otp-telemetry.js';
 import type { OtpRequestLimiter } from './limiter.js';
 import type {
   OtpRedeemResult,
@@ -25,7 +26,7 @@ import type { OtpClaim, OtpStore, OtpStoreVerdict, OtpSubjectKeys } from './stor
  * const options: OtpOptions = { serverSecret: process.env.OTP_SECRET!, store: new MemoryOtpStore(), limiter };
  * ```
  */
-export interface OtpOptions {
+export interface OtpOptions extends OtpTelemetryOptions {
   /** At least 32 bytes of secret (e.g. `openssl rand -base64 48`); keys code hashes and key names. */
   readonly serverSecret: string | Uint8Array;
   /** Where codes, failure counters and locks live: `RedisOtpStore` or `MemoryOtpStore`. */
@@ -67,6 +68,8 @@ export class Otp {
   readonly #limiter: OtpRequestLimiter;
   readonly #prefix: string;
   readonly #rules: RequestRules;
+  /** Metrics, spans and `onOutcome`, when this Otp reports anywhere. */
+  readonly #telemetry: OtpTelemetry | undefined;
 
   /**
    * @param options - Secret, store, limiter, key prefix and settings.
@@ -79,6 +82,10 @@ export class Otp {
     this.#store = options.store;
     this.#limiter = options.limiter;
     this.#rules = requestRules(this.settings);
+    if (options.onOutcome !== undefined && typeof options.onOutcome !== 'function') {
+      throw new OtpConfigError('onOutcome must be a function');
+    }
+    this.#telemetry = OtpTelemetry.create(options);
   }
 
   /**
@@ -102,7 +109,14 @@ export class Otp {
    * if (r.status !== 'invalid_email') ctx.set(rateLimitHeaders(r.rateLimits));
    * ```
    */
-  async request(input: OtpRequestInput): Promise<OtpRequestResult> {
+  request(input: OtpRequestInput): Promise<OtpRequestResult> {
+    const telemetry = this.#telemetry;
+    return telemetry === undefined
+      ? this.#request(input)
+      : telemetry.observe('request', this.#request(input));
+  }
+
+  async #request(input: OtpRequestInput): Promise<OtpRequestResult> {
     const ip = normalizeIp(input.ip, this.settings.ipv6PrefixLength);
     if (!ip.ok) throw new InvalidIpError(ip.message);
     const normalized = normalizeEmail(typeof input.email === 'string' ? input.email : '');
@@ -131,7 +145,9 @@ export class Otp {
 
     const code = generateCode(s.codeLength);
     await this.#guard('The store failed to save the code.', () =>
-      this.#store.saveCode(keys, hashCode(this.#keys, email, code), s.codeTtlMs),
+      this.#traced('saveCode', () =>
+        this.#store.saveCode(keys, hashCode(this.#keys, email, code), s.codeTtlMs),
+      ),
     );
     return {
       status: 'issued',
@@ -162,7 +178,12 @@ export class Otp {
    * switch (r.status) { case 'verified': …; case 'invalid': …; case 'locked': …; case 'used': …; … }
    * ```
    */
-  async verify(input: OtpVerifyInput): Promise<OtpVerifyResult> {
+  verify(input: OtpVerifyInput): Promise<OtpVerifyResult> {
+    const telemetry = this.#telemetry;
+    return telemetry === undefined ? this.#verify(input) : telemetry.observe('verify', this.#verify(input));
+  }
+
+  async #verify(input: OtpVerifyInput): Promise<OtpVerifyResult> {
     const checked = await this.#check(input);
     if (checked.status !== 'checked') return checked;
     return checked.verdict.status === 'verified'
@@ -199,7 +220,16 @@ export class Otp {
    * if (r.status === 'verified') ctx.body = r.value;
    * ```
    */
-  async redeem<T>(
+  redeem<T>(
+    input: OtpVerifyInput,
+    work: (verified: { readonly email: string }) => Promise<T>,
+  ): Promise<OtpRedeemResult<T>> {
+    const telemetry = this.#telemetry;
+    const result = this.#redeem(input, work);
+    return telemetry === undefined ? result : telemetry.observe('redeem', result);
+  }
+
+  async #redeem<T>(
     input: OtpVerifyInput,
     work: (verified: { readonly email: string }) => Promise<T>,
   ): Promise<OtpRedeemResult<T>> {
@@ -238,9 +268,11 @@ export class Otp {
     const keys = emailKeys(this.#prefix, subjectId(this.#keys, 'email', email));
     const hash = hashCode(this.#keys, email, submitted);
     const verdict = await this.#guard('The store failed to verify the code.', () =>
-      claim === undefined
-        ? this.#store.verifyCode(keys, hash, this.settings)
-        : this.#store.verifyCode(keys, hash, this.settings, claim),
+      this.#traced('verifyCode', () =>
+        claim === undefined
+          ? this.#store.verifyCode(keys, hash, this.settings)
+          : this.#store.verifyCode(keys, hash, this.settings, claim),
+      ),
     );
     return { status: 'checked', email, keys, verdict };
   }
@@ -257,6 +289,11 @@ export class Otp {
       };
     }
     return verdict;
+  }
+
+  /** Runs a store call inside a span when a trace is active. */
+  #traced<T>(operation: 'saveCode' | 'verifyCode', run: () => Promise<T>): Promise<T> {
+    return this.#telemetry === undefined ? run() : this.#telemetry.traced(operation, run);
   }
 
   /** Runs a backend call, turning foreign errors into OtpStoreError so callers see one hierarchy. */

@@ -8,6 +8,12 @@
  */
 export { RateLimiter } from './lib/rate-limiter.js';
 export type { RateLimiterOptions } from './lib/rate-limiter.js';
+export type {
+  LimiterTelemetryOptions,
+  RateLimitDecisionEvent,
+  RateLimitOutcome,
+} from './lib/limiter-telemetry.js';
+export type { TelemetryOptions, MeterProviderLike, TracerProviderLike } from '@tses/core';
 export type { ShieldOptions } from './lib/shield.js';
 export { Lockout } from './lib/lockout.js';
 export type { LockoutOptions } from './lib/lockout.js';

@@ -1,4 +1,4 @@
-// The README's runnable examples (the adapter, coalescing, the local shield) run as written:
+// The README's runnable examples (the adapter, coalescing, the local shield, metrics) run as written:
 // extracted from README.md and run as their own modules (against the Redis at 127.0.0.1:6379
 // they name; their keys carry the process id and are deleted), the package resolved to its source.
 import { execFileSync } from 'node:child_process';
@@ -41,6 +41,12 @@ describe('README examples', () => {
   it('the local shield', () => {
     const out = run('shield', block('shield: { maxKeys'));
     expect(out.trim().split('\n')).toEqual(['3', 'false 60000', '2']);
+  });
+
+  it('metrics and traces: onDecision and the OpenTelemetry SDK', () => {
+    const out = run('telemetry', block('onDecision:', 'InMemoryMetricExporter'));
+    const shown = /```js\n[\s\S]*?onDecision:[\s\S]*?```\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(out).toBe(shown);
   });
 
   it('the RedisScriptClient adapter', () => {

@@ -6,6 +6,7 @@ import {
   type JobPublisher,
   type RedisConnection,
 } from '@tses/jobs';
+import type { Telemetry } from 'bullmq';
 import { sql, type DatabasePool } from 'slonik';
 import type { AppDeps } from '../app-deps.js';
 import { keyLayout } from '../redis-keys/key-layout.js';
@@ -20,6 +21,8 @@ export interface FullDepsOptions extends ServiceOptions {
    * `rateLimitClusterOptions` (no offline queue, no replays).
    */
   readonly redis: RedisConnection;
+  /** BullMQ telemetry (`jobTracing()` of `@tses/jobs`) when tracing is on: jobs continue the request's trace. */
+  readonly jobTelemetry?: Telemetry;
   /** A slonik pool with the result-parser interceptor (`createAuditPool`). */
   readonly pool: DatabasePool;
   /** Schema of `users` and `audit_log` (default `public`). */
@@ -59,6 +62,7 @@ export function buildFullDeps(options: FullDepsOptions): FullDeps {
   const schema = options.schema === undefined ? {} : { schema: options.schema };
   const jobs = createBullmqJobPublisher({
     connection: redis,
+    ...(options.jobTelemetry === undefined ? {} : { telemetry: options.jobTelemetry }),
     ...(options.queuePrefix === undefined ? {} : { prefix: options.queuePrefix }),
     encryptionKey: options.jobEncryptionKey,
     logger,

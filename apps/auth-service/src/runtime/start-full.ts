@@ -1,4 +1,5 @@
 import { createAuditPool } from '@tses/audit';
+import { jobTracing, openQueueReaders } from '@tses/jobs';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
@@ -49,6 +50,8 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
   });
   const { deps, jobs } = buildFullDeps({
     redis,
+    // Tracing on: each job carries the trace of the request that queued it to the worker.
+    ...(config.OTEL_TRACES_EXPORTER === 'none' ? {} : { jobTelemetry: jobTracing() }),
     pool,
     logger,
     settings: appSettingsFrom(config),
@@ -60,9 +63,12 @@ export async function startFullRuntime(config: Config, logger: Logger): Promise<
     queuePrefix: config.QUEUE_PREFIX,
   });
   logger.info({ mode: 'full', alg: signingKeys.alg }, 'connected to Redis and PostgreSQL');
+  // Bull Board reads every queue on connections of its own (`openQueueReaders`).
+  const board = openQueueReaders(config.redis, { prefix: config.QUEUE_PREFIX, name: 'tses-auth-api-board' });
   return {
-    deps,
+    deps: { ...deps, boardQueues: board.queues },
     async close() {
+      await board.close();
       await jobs.close();
       await pool.end();
       await redis.quit().catch(() => redis.disconnect());

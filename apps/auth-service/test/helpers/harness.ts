@@ -21,7 +21,7 @@ import {
   type RedisConnection,
   type RunningWorker,
 } from '@tses/jobs';
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
@@ -62,6 +62,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** The worker's logger (full mode; default: the API's). */
   readonly workerLogger?: Logger;
+  /** BullMQ telemetry for the publisher and the worker (full mode; tracing tests). */
+  readonly jobTelemetry?: Telemetry;
 }
 
 /** A running service under test. */
@@ -233,6 +235,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     jobEncryptionKey: encryptionKey,
     keyPrefix: ns.keyPrefix,
     queuePrefix: ns.queuePrefix,
+    ...(options.jobTelemetry === undefined ? {} : { jobTelemetry: options.jobTelemetry }),
   });
   const deps = options.overrideDeps?.(built.deps) ?? built.deps;
   const http = await listen(deps);
@@ -246,6 +249,7 @@ export async function startFullHarness(options: HarnessOptions = {}): Promise<Fu
     encryptionKey,
     logger: options.workerLogger ?? logger,
     concurrency: 8,
+    ...(options.jobTelemetry === undefined ? {} : { telemetry: options.jobTelemetry }),
   });
   await worker.waitUntilReady();
 

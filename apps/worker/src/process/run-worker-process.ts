@@ -1,8 +1,9 @@
-import { AppConfigError, installGracefulShutdown, type Environment } from '@tses/app-runtime';
+import { AppConfigError, installGracefulShutdown, startTracing, type Environment } from '@tses/app-runtime';
 import { createAuditPool, createPostgresAuditStore } from '@tses/audit';
-import { emailTransportFromEnv, startWorker } from '@tses/jobs';
+import { emailTransportFromEnv, jobTracing, startWorker } from '@tses/jobs';
 import { loadWorkerConfig, type WorkerConfig } from '../config.js';
 import { createWorkerLogger } from '../logger.js';
+import { startWorkerMetrics, type WorkerMetrics } from './worker-metrics.js';
 
 /**
  * The worker process: validates the environment, connects PostgreSQL (audit store) and Redis,
@@ -30,6 +31,19 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger.warn('EMAIL_TRANSPORT=console in production: sign-in codes are printed to stdout, not emailed');
   }
 
+  // Before the audit store: it takes the global tracer provider when built.
+  const tracing = startTracing(config, 'tses-worker');
+  let metrics: WorkerMetrics | undefined;
+  try {
+    metrics = await startWorkerMetrics(config);
+  } catch (error) {
+    logger.fatal(
+      { err: { message: (error as Error).message } },
+      'cannot serve metrics (METRICS_PORT); exiting',
+    );
+    process.exitCode = 1;
+    return;
+  }
   let pool: Awaited<ReturnType<typeof createAuditPool>>;
   try {
     pool = await createAuditPool({
@@ -39,6 +53,7 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     });
   } catch (error) {
     logger.fatal({ err: { message: (error as Error).message } }, 'cannot connect to PostgreSQL; exiting');
+    await metrics?.close();
     process.exitCode = 1;
     return;
   }
@@ -52,6 +67,8 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownTimeoutMs: config.WORKER_SHUTDOWN_TIMEOUT_MS,
+    ...(metrics === undefined ? {} : { onJob: metrics.onJob }),
+    ...(tracing === undefined ? {} : { telemetry: jobTracing() }),
   });
   logger.info(
     { emailTransport: transport.name, prefix: config.QUEUE_PREFIX, redis: config.redis.kind },
@@ -62,7 +79,8 @@ export async function runWorkerProcess(env: Environment): Promise<void> {
     logger,
     close: async () => {
       await worker.close();
-      await Promise.allSettled([transport.close(), pool.end()]);
+      await Promise.allSettled([transport.close(), pool.end(), metrics?.close()]);
+      await tracing?.shutdown();
     },
   });
 }

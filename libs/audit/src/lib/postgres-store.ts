@@ -4,6 +4,7 @@
  * so every read stays bounded however large the table grows.
  */
 import type { DatabasePool } from 'slonik';
+import { AuditTelemetry, type AuditTelemetryOptions } from './audit-telemetry.js';
 import { buildCursorPage } from './cursor-page.js';
 import { withAuditErrors } from './database-errors.js';
 import { AuditConfigError } from './errors.js';
@@ -29,7 +30,7 @@ import { RESULT_PARSER_INTERCEPTOR_NAME } from './result-parser-interceptor.js';
 import type { AuditCursorPage, AuditPage, AuditStore, AuditWriteResult } from './store.js';
 
 /** Options of {@link createPostgresAuditStore}. */
-export interface PostgresAuditStoreOptions {
+export interface PostgresAuditStoreOptions extends AuditTelemetryOptions {
   /** A pool from {@link createAuditPool}, or your own with {@link createResultParserInterceptor} installed. */
   readonly pool: DatabasePool;
   /** The schema holding `audit_log` (the one `runMigrations` used). Default: the connection's `search_path`. */
@@ -90,6 +91,22 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Au
     return { value: Math.max(Math.round(plan.Plan['Plan Rows']), countLimit + 1), isEstimate: true };
   }
 
+  const telemetry = AuditTelemetry.create(options);
+  const store = postgresStore(pool, table, countMatches);
+  if (telemetry === undefined) return store;
+  return {
+    write: (input) =>
+      telemetry.write((input as { event?: unknown } | undefined)?.event, () => store.write(input)),
+    queryPage: (input) => telemetry.query('queryPage', () => store.queryPage(input)),
+    queryCursor: (input) => telemetry.query('queryCursor', () => store.queryCursor(input)),
+  };
+}
+
+function postgresStore(
+  pool: DatabasePool,
+  table: ReturnType<typeof tableIdentifier>,
+  countMatches: (filters: NormalizedFilters) => Promise<MatchCount>,
+): AuditStore {
   return {
     async write(input: AuditEventInput): Promise<AuditWriteResult> {
       const event = normalizeAuditEvent(input);

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import type { Logger } from 'pino';
 import { parseEncryptionKey, type JobEncryptionKey } from '../crypto/encryption-key.js';
 import { PublisherClosedError, QueueUnavailableError } from '../errors.js';
@@ -25,6 +25,8 @@ export type BullmqJobPublisherOptions = RedisSource & {
   readonly readyTimeoutMs?: number;
   /** Retry overrides by job name (tests); default each task's declared policy. */
   readonly retry?: RetryOverrides;
+  /** BullMQ telemetry (`jobTracing()`): a job carries the trace that queued it to the worker. */
+  readonly telemetry?: Telemetry;
 };
 
 /**
@@ -67,7 +69,11 @@ export function createBullmqJobPublisher(options: BullmqJobPublisherOptions): Jo
   const queueOf = (task: AnyTask) => {
     let queue = queues.get(task.queue);
     if (queue) return queue;
-    const bullmq = new Queue(task.queue, { connection, prefix });
+    const bullmq = new Queue(task.queue, {
+      connection,
+      prefix,
+      ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+    });
     bullmq.on('error', (err) =>
       logger.error({ err: { message: err.message }, queue: task.queue }, 'job queue error'),
     );

@@ -1,8 +1,9 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Logger } from 'pino';
 import type { AuditStore } from '@tses/audit';
 import { parseEncryptionKey, type JobEncryptionKey } from '../crypto/encryption-key.js';
 import type { EmailTransport } from '../email/email-transport.js';
+import type { JobAttemptEvent } from '../metrics/job-events.js';
 import { DEFAULT_QUEUE_PREFIX } from '../names.js';
 import { tasksByQueue } from '../tasks/task-list.js';
 import type { TaskDependencies } from '../tasks/task.js';
@@ -26,6 +27,10 @@ export type StartWorkerOptions = RedisSource & {
   readonly shutdownTimeoutMs?: number;
   /** The clock (tests). */
   readonly now?: () => Date;
+  /** Told about every finished attempt (metrics: `jobDurationRecorder`); never the job's data. */
+  readonly onJob?: (event: JobAttemptEvent) => void;
+  /** BullMQ telemetry (`jobTracing()`): each attempt continues the trace that queued the job. */
+  readonly telemetry?: Telemetry;
 };
 
 /** A running worker. */
@@ -88,9 +93,15 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
         };
         return runAttempt(task, job.data, deps, meta, logger);
       },
-      { connection, prefix, concurrency },
+      {
+        connection,
+        prefix,
+        concurrency,
+        ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+      },
     );
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
+    if (options.onJob !== undefined) reportAttempts(worker, queue, options.onJob);
     return worker;
   });
   logger.info({ queues: [...queues.keys()], concurrency }, 'worker started');
@@ -121,4 +132,27 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
       return closing;
     },
   };
+}
+
+/** Calls `onJob` for every finished attempt of `worker` (a throwing hook is ignored). */
+function reportAttempts(worker: Worker, queue: string, onJob: (event: JobAttemptEvent) => void): void {
+  const report = (job: Job, outcome: JobAttemptEvent['outcome']) => {
+    const started = job.processedOn ?? Date.now();
+    try {
+      onJob({
+        queue,
+        name: job.name,
+        outcome,
+        durationMs: Math.max(0, (job.finishedOn ?? Date.now()) - started),
+      });
+    } catch {
+      // Metrics must never fail a job.
+    }
+  };
+  worker.on('completed', (job) => report(job, 'completed'));
+  worker.on('failed', (job) => {
+    if (job === undefined) return;
+    // BullMQ sets `finishedOn` only once no attempt is left (or the error was unrecoverable).
+    report(job, job.finishedOn === undefined ? 'retrying' : 'failed');
+  });
 }

@@ -26,7 +26,7 @@ export interface BullmqHarness {
   readonly queue: Queue;
   /** Starts a worker on this prefix (memory audit store, recording transport unless given). */
   startWorker(
-    options?: Partial<Pick<StartWorkerOptions, 'auditStore' | 'transport' | 'shutdownTimeoutMs'>>,
+    options?: Partial<Pick<StartWorkerOptions, 'auditStore' | 'transport' | 'shutdownTimeoutMs' | 'onJob'>>,
   ): RunningWorker;
   /** Closes the workers, publisher and queue, and deletes every key under the prefix. */
   close(): Promise<void>;

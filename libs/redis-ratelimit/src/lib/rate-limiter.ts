@@ -10,6 +10,7 @@ import {
   peekDecision,
 } from './decisions.js';
 import { RateLimitConfigError } from './errors.js';
+import { LimiterTelemetry, type LimiterTelemetryOptions } from './limiter-telemetry.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import { prepareRule, type PreparedRule } from './prepared-rule.js';
 import {
@@ -31,7 +32,7 @@ import { keyProblem, ruleProblem } from './validate.js';
  * const options: RateLimiterOptions = { redis, failureMode: 'throw', timeoutMs: 300, shield: true };
  * ```
  */
-export interface RateLimiterOptions extends StoreOptions {
+export interface RateLimiterOptions extends StoreOptions, LimiterTelemetryOptions {
   /**
    * The local shield (default off): once Redis reports a key exhausted, further hits on it are
    * denied from this process's memory until its window ends, without a round trip. Allowed hits
@@ -73,10 +74,12 @@ export class RateLimiter {
   readonly #coalescer: ConsumeCoalescer | undefined;
   /** The batches of this tick's `consumeAll` calls, when coalescing on a Redis store. */
   readonly #allCoalescer: ConsumeAllCoalescer | undefined;
+  /** Metrics, spans and `onDecision`, when the limiter reports anywhere. */
+  readonly #telemetry: LimiterTelemetry | undefined;
 
   /**
    * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`,
-   *   `timeoutMs`, `onError`, `shield`, `coalesce`.
+   *   `timeoutMs`, `onError`, `shield`, `coalesce`, `telemetry`, `onDecision`.
    * @throws {@link RateLimitConfigError} On invalid options or a client that could replay commands.
    */
   constructor(options: RateLimiterOptions) {
@@ -110,6 +113,8 @@ export class RateLimiter {
       coalesce && options.coalesce === 'all'
         ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
         : undefined;
+    this.#telemetry = LimiterTelemetry.create(options, this.#redis === undefined ? undefined : 'redis');
+    this.#caller.telemetry = this.#telemetry;
   }
 
   /**
@@ -129,24 +134,34 @@ export class RateLimiter {
     const keyError = keyProblem(key);
     const prepared = keyError ?? prepareRule(rule);
     if (typeof prepared === 'string') return Promise.reject(new RateLimitConfigError(prepared));
-    const c = this.#caller;
-    const fullKey = c.prefix + key;
+    const fullKey = this.#caller.prefix + key;
     const shield = this.#shield;
+    const telemetry = this.#telemetry;
     if (shield !== undefined && !prepared.countDenied) {
       const denial = shield.denial(fullKey, prepared.limit);
-      if (denial !== undefined) return Promise.resolve(denial);
+      if (denial !== undefined) {
+        telemetry?.shielded(rule.name, denial);
+        return Promise.resolve(denial);
+      }
     }
+    if (telemetry === undefined) return this.#consumeStored(fullKey, prepared);
+    return telemetry.consume(rule.name, () => this.#consumeStored(fullKey, prepared));
+  }
+
+  /** `consume` past validation and the shield: one store call, coalesced when on. */
+  #consumeStored(fullKey: string, prepared: PreparedRule): Promise<RateLimitDecision> {
+    const c = this.#caller;
     const redis = this.#redis;
     if (redis !== undefined && redis.client.isReady()) {
       const deadline = performance.now() + c.timeoutMs;
       const coalescer = this.#coalescer;
       if (coalescer !== undefined) return coalescer.consume(fullKey, prepared, deadline);
-      return consumeOn(redis, fullKey, prepared, deadline, c, shield);
+      return consumeOn(redis, fullKey, prepared, deadline, c, this.#shield);
     }
     return c.run(
       (deadline) =>
         c.store.consumeWindow(fullKey, prepared.limit, prepared.windowMs, prepared.countDenied, deadline),
-      consumeOutcome(fullKey, prepared, c, shield).map!,
+      consumeOutcome(fullKey, prepared, c, this.#shield).map!,
       prepared.fallback,
     );
   }
@@ -172,6 +187,13 @@ export class RateLimiter {
    * ```
    */
   consumeAll(items: readonly RateLimitItem[]): Promise<RateLimitAllDecision> {
+    const telemetry = this.#telemetry;
+    if (telemetry === undefined) return this.#consumeAll(items);
+    return telemetry.consumeAll(items, () => this.#consumeAll(items));
+  }
+
+  /** `consumeAll` itself: validation, the shield, then the store. */
+  #consumeAll(items: readonly RateLimitItem[]): Promise<RateLimitAllDecision> {
     if (!Array.isArray(items) || items.length === 0) {
       return Promise.reject(new RateLimitConfigError('consumeAll needs at least one item'));
     }

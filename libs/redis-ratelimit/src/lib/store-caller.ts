@@ -7,6 +7,7 @@ import {
   toRateLimitError,
   type RateLimitError,
 } from './errors.js';
+import type { LimiterTelemetry } from './limiter-telemetry.js';
 import { PendingCall } from './pending-call.js';
 import { RedisStore } from './redis-store.js';
 import type { RateLimitStore } from './store.js';
@@ -46,6 +47,8 @@ export class StoreCaller {
   readonly onError: ((error: RateLimitError) => void) | undefined;
   /** Deadlines of this caller's calls (one timer for all of them). */
   readonly deadlines = new Deadlines();
+  /** Told which decisions the failure mode made, when the limiter reports. */
+  telemetry: LimiterTelemetry | undefined;
 
   constructor(options: StoreOptions, defaultPrefix: string) {
     if (!options || (options.redis === undefined) === (options.store === undefined)) {
@@ -115,7 +118,11 @@ export class StoreCaller {
       // A failing error hook must not turn a decision into a crash.
     }
     if (this.failureMode === 'throw') throw typed;
-    return fallback(this.failureMode === 'allow');
+    const decision = fallback(this.failureMode === 'allow');
+    if (this.telemetry !== undefined && typeof decision === 'object' && decision !== null) {
+      this.telemetry.markFailure(decision, typed);
+    }
+    return decision;
   }
 
   timeoutError(): RateLimitTimeoutError {

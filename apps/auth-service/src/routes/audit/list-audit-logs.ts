@@ -9,6 +9,7 @@ import {
   type AuditRecord,
 } from '@tses/audit';
 import { normalizeEmail } from '@tses/core';
+import { isAdmin } from '../../admin/is-admin.js';
 import type { AppDeps } from '../../app-deps.js';
 import { ForbiddenProblem } from '../../errors/auth-problems.js';
 import { ValidationProblem } from '../../errors/request-problems.js';
@@ -73,8 +74,8 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
       const principal = ctx.state.auth;
       if (principal === undefined) throw new Error('authenticate() must run before this route');
       const { pagination, ...raw } = query;
-      const isAdmin = deps.settings.adminEmails.includes(principal.email);
-      if (!isAdmin) {
+      const admin = isAdmin(deps.settings.adminEmails, principal);
+      if (!admin) {
         const asked =
           raw.email === undefined || raw.email.trim() === '' ? undefined : normalizeEmail(raw.email);
         if (asked !== undefined && (!asked.ok || asked.email !== principal.email)) {
@@ -84,7 +85,7 @@ export function listAuditLogsRoute(deps: Pick<AppDeps, 'audit' | 'settings'>) {
       }
       const parsed = parse(raw);
       const filters = { email: raw.email, event: raw.event, from: raw.from, to: raw.to };
-      const base = isAdmin ? filters : { ...filters, email: undefined };
+      const base = admin ? filters : { ...filters, email: undefined };
       if (parsed.cursor !== undefined || pagination === 'cursor') {
         const page = await deps.audit.queryCursor(parsed);
         ctx.body = {
