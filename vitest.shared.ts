@@ -16,6 +16,8 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  *   process per file only re-imported the same modules (Koa, zod, pino, the clients) each time:
  *   the service's suite ran in 25–38 s isolated and 14–17 s shared on the 2-core machine.
  * - `globalSetup` checks Redis and PostgreSQL are reachable and explains how to start them.
+ * - Colour off in the tests' processes and the programs they start: README examples compare what
+ *   `console.log` prints, which carries ANSI codes when the runner's environment asks for colour.
  */
 export function sharedConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   return defineConfig({
@@ -23,6 +25,7 @@ export function sharedConfig(overrides: ViteUserConfig['test'] = {}): ViteUserCo
     ssr: { resolve: { conditions: ['@tses/source', 'node'] } },
     test: {
       environment: 'node',
+      env: { FORCE_COLOR: '0', NO_COLOR: '1' },
       fileParallelism: false,
       isolate: false,
       testTimeout: 30_000,
