@@ -42,7 +42,11 @@ function rulesOf(rules: HttpRateLimitOptions<unknown>['rules']): readonly RateLi
   return list;
 }
 
-function limiterOf(options: HttpRateLimitOptions<unknown>): Pick<RateLimiter, 'consumeAll'> {
+/**
+ * The limiter the options name: `limiter` as given, or one of the middleware's own on `redis` or
+ * `store`, whose faults reject so that the middleware's failure mode decides them.
+ */
+export function limiterOf(options: HttpRateLimitOptions<unknown>): Pick<RateLimiter, 'consumeAll'> {
   const own = options.redis !== undefined || options.store !== undefined;
   if ((options.limiter === undefined) === !own) {
     throw new RateLimitConfigError('Give exactly one of `limiter`, `redis` or `store`.');

@@ -4,11 +4,17 @@
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serve as serveHono } from '@hono/node-server';
 import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
 import Koa from 'koa';
 import type { HttpRateLimitOptions, RateLimitInfo } from '@tses/redis-ratelimit/koa';
 import { rateLimit as koaRateLimit } from '@tses/redis-ratelimit/koa';
 import { rateLimit as expressRateLimit } from '@tses/redis-ratelimit/express';
+import { rateLimit as fastifyRateLimit } from '@tses/redis-ratelimit/fastify';
+import { rateLimit as honoRateLimit } from '@tses/redis-ratelimit/hono';
 
 /** The options a contract test gives, with the key as a header name instead of a function. */
 export type LimitSpec = Omit<HttpRateLimitOptions<unknown>, 'key' | 'skip' | 'onError'> & {
@@ -132,4 +138,51 @@ const express4 = createRequire(import.meta.url)('express4') as typeof express;
 export const EXPRESS_5 = expressFramework('Express 5', express);
 export const EXPRESS_4 = expressFramework('Express 4', express4);
 
-export const FRAMEWORKS: readonly Framework[] = [KOA, EXPRESS_5, EXPRESS_4];
+export const FASTIFY: Framework = {
+  name: 'Fastify 5',
+  hasTrustProxy: true,
+  async serve(limits, options = {}) {
+    const app = Fastify({ trustProxy: options.trustProxy === true });
+    app.setErrorHandler((error, _request, reply) => {
+      void reply.code(isLimiterFault(error) ? 503 : 500).send(errorBody(error));
+    });
+    for (const spec of limits) {
+      await app.register(
+        fastifyRateLimit,
+        optionsOf(spec, (request, name) => request.headers[name] as string | undefined),
+      );
+    }
+    app.get('/hit', async (request) => describeInfo(request.rateLimit));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  },
+};
+
+export const HONO: Framework = {
+  name: 'Hono 4 (Node)',
+  // Hono has no trust-proxy setting: the default key is always the socket peer.
+  hasTrustProxy: false,
+  serve(limits) {
+    const app = new Hono();
+    app.onError((error, c) => c.json(errorBody(error), isLimiterFault(error) ? 503 : 500));
+    for (const spec of limits) {
+      app.use(honoRateLimit({ ...optionsOf(spec, (c, name) => c.req.header(name)), getConnInfo }));
+    }
+    app.get('/hit', (c) => c.json(describeInfo(c.get('rateLimit'))));
+    return new Promise((resolve) => {
+      const server = serveHono({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              (server as Server).closeAllConnections();
+              server.close(() => done());
+            }),
+        });
+      });
+    });
+  },
+};
+
+export const FRAMEWORKS: readonly Framework[] = [KOA, EXPRESS_5, EXPRESS_4, FASTIFY, HONO];
