@@ -7,7 +7,7 @@ import { RateLimitedProblem } from '../errors/auth-problems.js';
 export const VERIFY_IP_POLICY = 'otp-verify-ip';
 
 /** What {@link createVerifyIpLimit} needs from `@tses/redis-ratelimit`'s `RateLimiter`. */
-export type VerifyIpLimiter = Pick<RateLimiter, 'consumeAll'>;
+export type VerifyIpLimiter = Pick<RateLimiter, 'consume' | 'consumeAll'>;
 
 /** Options of {@link createVerifyIpLimit}. */
 export interface VerifyIpLimitOptions {

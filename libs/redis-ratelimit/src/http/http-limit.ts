@@ -1,7 +1,7 @@
 // The framework-neutral part of the HTTP middleware: options checked once, then per request skip,
 // key, one all-or-nothing `consumeAll`, and the failure mode. Each adapter only reads the request
 // and writes the answer.
-import { consumeAllFallback } from '../lib/decisions.js';
+import { combineDecisions, consumeAllFallback } from '../lib/decisions.js';
 import { RateLimitConfigError, RateLimitError, toRateLimitError } from '../lib/errors.js';
 import { rateLimitPolicyField } from '../lib/headers.js';
 import { RateLimiter } from '../lib/rate-limiter.js';
@@ -46,7 +46,9 @@ function rulesOf(rules: HttpRateLimitOptions<unknown>['rules']): readonly RateLi
  * The limiter the options name: `limiter` as given, or one of the middleware's own on `redis` or
  * `store`, whose faults reject so that the middleware's failure mode decides them.
  */
-export function limiterOf(options: HttpRateLimitOptions<unknown>): Pick<RateLimiter, 'consumeAll'> {
+export function limiterOf(
+  options: HttpRateLimitOptions<unknown>,
+): Pick<RateLimiter, 'consume' | 'consumeAll'> {
   const own = options.redis !== undefined || options.store !== undefined;
   if ((options.limiter === undefined) === !own) {
     throw new RateLimitConfigError('Give exactly one of `limiter`, `redis` or `store`.');
@@ -139,7 +141,13 @@ export function createHttpLimit<Req>(options: HttpRateLimitOptions<Req>): HttpLi
         subject = key === undefined ? ipKey(ip(), ipv6PrefixLength) : await userKey(key, req);
         const s = subject;
         items = rules.map((rule) => ({ key: storeKey(s, rule), rule }));
-        return infoOf(subject, rules, items, await limiter.consumeAll(items));
+        // One rule takes `consume`, which the limiter coalesces per tick; the decision is the same.
+        const only = items.length === 1 ? items[0]! : undefined;
+        const decision =
+          only === undefined
+            ? await limiter.consumeAll(items)
+            : combineDecisions(items, [await limiter.consume(only.key, only.rule)]);
+        return infoOf(subject, rules, items, decision);
       } catch (error) {
         if (!(error instanceof RateLimitError)) throw error;
         return fail(error, req, subject, items);

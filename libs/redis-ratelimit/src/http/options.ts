@@ -24,7 +24,7 @@ export interface HttpRateLimitOptions<Req> extends Partial<
    * `timeoutMs`) for a limiter of the middleware's own. A shared limiter's own `failureMode`
    * decides store faults first: give it `'throw'` so that this middleware's `failureMode` applies.
    */
-  readonly limiter?: Pick<RateLimiter, 'consumeAll'>;
+  readonly limiter?: Pick<RateLimiter, 'consume' | 'consumeAll'>;
   /** One rule or several, each with a distinct `name`; every request counts against all of them or none. */
   readonly rules: RateLimitRule | readonly RateLimitRule[];
   /**
