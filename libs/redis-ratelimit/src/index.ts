@@ -38,6 +38,7 @@ export {
   RateLimitTimeoutError,
   RateLimitStoreError,
   RateLimitConfigError,
+  RateLimitKeyError,
 } from './lib/errors.js';
 export type { RateLimitErrorCode, AnyRateLimitError } from './lib/errors.js';
 export { retryAfterHeader, rateLimitPolicyField, rateLimitField, rateLimitHeaders } from './lib/headers.js';

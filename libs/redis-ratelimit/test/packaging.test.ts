@@ -1,5 +1,6 @@
 // The packed tarball (with the @tses/core it depends on) installs into fresh projects outside the
-// monorepo, each with only the client it uses (none, ioredis, node-redis): its published types
+// monorepo, each with only the client or the framework it uses (none, ioredis, node-redis, Koa,
+// Express, Fastify, Hono): its published types
 // compile there under `strict` with `skipLibCheck: false`, and it works against real Redis. Also publint.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -109,12 +110,59 @@ redis.destroy();
 console.log(JSON.stringify({ allowed: allowed.sort(), locked }));
 `;
 
+// One framework each, installed alone: the subpath's types compile with no other framework's
+// types present, and the decision attached to the request is typed.
+const KOA_TS = `
+import Koa from 'koa';
+import { MemoryStore, RateLimitKeyError } from '@tses/redis-ratelimit';
+import { rateLimit, type RateLimitInfo } from '@tses/redis-ratelimit/koa';
+const app = new Koa();
+app.use(rateLimit({ store: new MemoryStore(), failureMode: 'throw', rules: { name: 'api', limit: 1, windowMs: 1000 } }));
+app.use((ctx) => {
+  const info: RateLimitInfo | undefined = ctx.state.rateLimit;
+  ctx.body = { allowed: info?.allowed ?? null, keyError: RateLimitKeyError.code };
+});
+`;
+const EXPRESS_TS = `
+import express from 'express';
+import { MemoryStore } from '@tses/redis-ratelimit';
+import { rateLimit } from '@tses/redis-ratelimit/express';
+const app = express();
+app.use(rateLimit({ store: new MemoryStore(), failureMode: 'allow', key: (req) => req.get('x-user') ?? '',
+  rules: [{ name: 'a', limit: 1, windowMs: 1000 }], onLimited: (_req, res, _next, info) => { res.status(429).json({ policy: info.policy }); } }));
+app.get('/', (req, res) => { const allowed: boolean | undefined = req.rateLimit?.allowed; res.json({ allowed }); });
+`;
+const FASTIFY_MAIN = `
+import Fastify from 'fastify';
+import { MemoryStore } from '@tses/redis-ratelimit';
+import { rateLimit } from '@tses/redis-ratelimit/fastify';
+const app = Fastify();
+await app.register(rateLimit, { store: new MemoryStore(), failureMode: 'deny', global: false });
+app.get('/', { config: { rateLimit: { rules: { name: 'api', limit: 1, windowMs: 10000 } } } }, async (request) => ({
+  remaining: request.rateLimit?.policies[0]?.decision.remaining ?? null,
+}));
+const statuses: number[] = [];
+for (let i = 0; i < 2; i++) statuses.push((await app.inject({ method: 'GET', url: '/' })).statusCode);
+await app.close();
+console.log(JSON.stringify(statuses));
+`;
+const HONO_TS = `
+import { Hono } from 'hono';
+import { MemoryStore } from '@tses/redis-ratelimit';
+import { rateLimit, type RateLimitInfo } from '@tses/redis-ratelimit/hono';
+const app = new Hono();
+app.use(rateLimit({ store: new MemoryStore(), failureMode: 'throw', key: (c) => c.req.header('x-user') ?? '',
+  rules: { name: 'api', limit: 1, windowMs: 1000 } }));
+app.get('/', (c) => { const info: RateLimitInfo | undefined = c.get('rateLimit'); return c.json({ allowed: info?.allowed ?? null }); });
+export default app;
+`;
+
 describe('packaging', () => {
   const work = mkdtempSync(join(tmpdir(), 'tses-ratelimit-pack-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it(
-    'npm pack → types compile in fresh projects with no client, ioredis or node-redis; runs on both; publint passes',
+    'npm pack → types compile in fresh projects with no client, ioredis, node-redis, or one framework only; runs on both clients and Fastify; publint passes',
     { timeout: 240_000 },
     async () => {
       const core = packLibrary(coreDir, join(work, 'tarballs'));
@@ -127,6 +175,10 @@ describe('packaging', () => {
       expect(listing).toContain('package/dist/commands/includes/windowTtl.lua');
       expect(listing).toContain('package/LICENSE');
       expect(listing).toContain('package/dist/dts/valkey-glide.d.ts');
+      for (const entry of ['koa', 'express', 'fastify', 'hono']) {
+        expect(listing).toContain(`package/dist/${entry}.js`);
+        expect(listing).toContain(`package/dist/dts/${entry}.d.ts`);
+      }
       expect(listing).not.toMatch(/tsbuildinfo|\.test\.|package\/test\/|package\/dist\/lib\/.*\.d\.ts/);
 
       // One fresh project per client (none, ioredis, node-redis), each installing only that one,
@@ -146,6 +198,23 @@ describe('packaging', () => {
           typeErrors(dir, { compilerOptions: STRICT_CONSUMER_OPTIONS, ignore: ['ioredis'] }),
         ),
       );
+      const frameworks = [
+        project('koa-only', ['koa@3', '@types/koa@3'], { 'app.ts': KOA_TS }),
+        project('express-only', ['express@5', '@types/express@5'], { 'app.ts': EXPRESS_TS }),
+        project('fastify-only', ['fastify@5'], { 'main.mts': FASTIFY_MAIN }),
+        project('hono-only', ['hono@4'], { 'app.ts': HONO_TS }),
+      ];
+      const frameworkErrors = await Promise.all(
+        frameworks.map((dir) =>
+          typeErrors(dir, { compilerOptions: STRICT_CONSUMER_OPTIONS, include: ['*.ts', '*.mts'] }),
+        ),
+      );
+      expect(frameworkErrors).toEqual([[], [], [], []]);
+      const fastifyRan = execFileSync(process.execPath, ['main.mts'], {
+        cwd: frameworks[2]!,
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(fastifyRan)).toEqual([200, 429]);
       expect(checked).toEqual([[], [], []]);
       const ran = execFileSync(process.execPath, ['main.mjs'], {
         cwd: nodeRedis,

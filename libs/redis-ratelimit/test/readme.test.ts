@@ -1,4 +1,5 @@
-// The README's runnable examples (the adapter, coalescing, the local shield, metrics) run as written:
+// The README's runnable examples (the adapter, coalescing, the local shield, metrics, the HTTP
+// middleware) run as written:
 // extracted from README.md and run as their own modules (against the Redis at 127.0.0.1:6379
 // they name; their keys carry the process id and are deleted), the package resolved to its source.
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,34 @@ describe('README examples', () => {
     const out = run('telemetry', block('onDecision:', 'InMemoryMetricExporter'));
     const shown = /```js\n[\s\S]*?onDecision:[\s\S]*?```\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(out).toBe(shown);
+  });
+
+  it('HTTP middleware: Koa on Redis, by the socket address', () => {
+    const out = run('koa', block("from '@tses/redis-ratelimit/koa'"));
+    expect(out.trim().split('\n')).toEqual([
+      '200 "api";r=1;t=60',
+      '200 "api";r=0;t=60',
+      '429 "api";r=0;t=60',
+    ]);
+  });
+
+  it('HTTP middleware: Express, two rules on the memory store', () => {
+    const out = run('express', block("from '@tses/redis-ratelimit/express'"));
+    const policy = '"burst";q=2;w=1, "hour";q=100;w=3600';
+    expect(out.trim().split('\n')).toEqual([`200 ${policy}`, `200 ${policy}`, `429 ${policy}`]);
+  });
+
+  it('HTTP middleware: Fastify, a per-route rule on Redis', () => {
+    const out = run('fastify', block("from '@tses/redis-ratelimit/fastify'"));
+    expect(out.trim().split('\n')).toEqual(['200 "login";q=1;w=600', '429 "login";q=1;w=600']);
+  });
+
+  it('HTTP middleware: Hono on Node, its own denial', () => {
+    const out = run('hono', block("from '@tses/redis-ratelimit/hono'"));
+    expect(out.trim().split('\n')).toEqual([
+      '200 {"key":"ip:127.0.0.1"}',
+      '429 {"error":"slow down","policy":"api"}',
+    ]);
   });
 
   it('the RedisScriptClient adapter', () => {

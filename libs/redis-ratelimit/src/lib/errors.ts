@@ -12,7 +12,8 @@ export type RateLimitErrorCode =
   | 'ERR_RATELIMIT_NOT_SENT'
   | 'ERR_RATELIMIT_TIMEOUT'
   | 'ERR_RATELIMIT_STORE'
-  | 'ERR_RATELIMIT_CONFIG';
+  | 'ERR_RATELIMIT_CONFIG'
+  | 'ERR_RATELIMIT_KEY';
 
 /**
  * Base class of every error this library throws. Denials are return values; these are faults.
@@ -117,6 +118,21 @@ export class RateLimitConfigError extends RateLimitError {
 }
 
 /**
+ * The HTTP middleware could not name the client of a request: its `key` function threw or returned
+ * an empty key, or the framework resolved no usable IP address. Never counted under a shared
+ * bucket: the request goes through the middleware's failure mode, this error as its cause.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitKeyError) log.warn({ cause: error.cause }, error.message);
+ * ```
+ */
+export class RateLimitKeyError extends RateLimitError {
+  static override code: RateLimitErrorCode = 'ERR_RATELIMIT_KEY';
+  override code: RateLimitErrorCode = 'ERR_RATELIMIT_KEY';
+}
+
+/**
  * Every concrete error class of this library, to narrow on `code` with a `switch`.
  *
  * @example
@@ -131,7 +147,8 @@ export type AnyRateLimitError =
   | RateLimitNotSentError
   | RateLimitTimeoutError
   | RateLimitStoreError
-  | RateLimitConfigError;
+  | RateLimitConfigError
+  | RateLimitKeyError;
 
 // An error reply as every Redis client passes it on: the server's text, which starts with an
 // upper-case error code and a space (`ERR …`, `WRONGTYPE …`, `NOSCRIPT …`, `CLUSTERDOWN …`).

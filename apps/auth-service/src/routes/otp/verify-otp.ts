@@ -1,5 +1,4 @@
 import { normalizeEmail } from '@tses/core';
-import { rateLimitHeaders } from '@tses/redis-ratelimit';
 import { z } from 'zod';
 import type { AppDeps } from '../../app-deps.js';
 import { auditEventFor, publishAudit } from '../../audit-events.js';
@@ -8,7 +7,6 @@ import {
   OtpInProgressProblem,
   OtpLockedProblem,
   OtpUsedProblem,
-  RateLimitedProblem,
 } from '../../errors/auth-problems.js';
 import { ValidationProblem } from '../../errors/request-problems.js';
 import { defineRoute } from '../../http/route.js';
@@ -85,63 +83,65 @@ export function verifyOtpRoute(
       if (!normalized.ok)
         throw new ValidationProblem([{ in: 'body', field: 'email', message: normalized.message }]);
       const email = normalized.email;
-      const ipLimit = await deps.verifyIpLimit.consume(ctx.state.clientIp);
-      if (!ipLimit.decision.allowed) {
-        throw new RateLimitedProblem('ip', ipLimit.decision.retryAfterMs, rateLimitHeaders([ipLimit]));
-      }
-
-      // The code is held while the sign-in is recorded and spent only if that succeeded: a
-      // PostgreSQL or Redis failure here answers 503 and leaves the code usable for a retry.
-      const result = await deps.otp.redeem({ email: body.email, otp: body.otp }, async (verified) => {
-        const user = await deps.users.recordLogin(verified.email);
-        const [tokens] = await Promise.all([
-          deps.tokens.issue({ id: user.id, email: user.email }),
-          publishAudit(deps.jobs, ctx, auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id })),
-        ]);
-        return { user, tokens };
-      });
-      switch (result.status) {
-        case 'invalid_email':
-          throw new ValidationProblem([{ in: 'body', field: 'email', message: result.message }]);
-        case 'invalid':
-          await publishAudit(
-            deps.jobs,
-            ctx,
-            auditEventFor(ctx, 'OTP_FAILED', email, {
-              attempts_remaining: result.attemptsRemaining,
-            }),
-          );
-          throw new InvalidOtpProblem(result.attemptsRemaining);
-        case 'locked':
-          await publishAudit(
-            deps.jobs,
-            ctx,
-            auditEventFor(ctx, 'OTP_LOCKED', email, {
-              unlocks_at: result.unlocksAt.toISOString(),
-            }),
-          );
-          throw new OtpLockedProblem(result.retryAfterMs);
-        // Not failed guesses (no attempt counted), but failed sign-ins all the same: a replayed
-        // code is what an auditor looks for.
-        case 'used':
-          await publishAudit(
-            deps.jobs,
-            ctx,
-            auditEventFor(ctx, 'OTP_FAILED', email, { reason: 'code_used' }),
-          );
-          throw new OtpUsedProblem();
-        case 'in_progress':
-          await publishAudit(
-            deps.jobs,
-            ctx,
-            auditEventFor(ctx, 'OTP_FAILED', email, { reason: 'code_in_progress' }),
-          );
-          throw new OtpInProgressProblem(result.retryAfterMs);
-        case 'verified': {
-          const { user, tokens } = result.value;
-          ctx.body = { ...presentTokenPair(tokens), user: presentUser(user) };
+      // The per-IP limit runs once the body is valid: a malformed request is not an attempt.
+      await deps.verifyIpLimit(ctx, async () => {
+        // The code is held while the sign-in is recorded and spent only if that succeeded: a
+        // PostgreSQL or Redis failure here answers 503 and leaves the code usable for a retry.
+        const result = await deps.otp.redeem({ email: body.email, otp: body.otp }, async (verified) => {
+          const user = await deps.users.recordLogin(verified.email);
+          const [tokens] = await Promise.all([
+            deps.tokens.issue({ id: user.id, email: user.email }),
+            publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_VERIFIED', user.email, { user_id: user.id }),
+            ),
+          ]);
+          return { user, tokens };
+        });
+        switch (result.status) {
+          case 'invalid_email':
+            throw new ValidationProblem([{ in: 'body', field: 'email', message: result.message }]);
+          case 'invalid':
+            await publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_FAILED', email, {
+                attempts_remaining: result.attemptsRemaining,
+              }),
+            );
+            throw new InvalidOtpProblem(result.attemptsRemaining);
+          case 'locked':
+            await publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_LOCKED', email, {
+                unlocks_at: result.unlocksAt.toISOString(),
+              }),
+            );
+            throw new OtpLockedProblem(result.retryAfterMs);
+          // Not failed guesses (no attempt counted), but failed sign-ins all the same: a replayed
+          // code is what an auditor looks for.
+          case 'used':
+            await publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_FAILED', email, { reason: 'code_used' }),
+            );
+            throw new OtpUsedProblem();
+          case 'in_progress':
+            await publishAudit(
+              deps.jobs,
+              ctx,
+              auditEventFor(ctx, 'OTP_FAILED', email, { reason: 'code_in_progress' }),
+            );
+            throw new OtpInProgressProblem(result.retryAfterMs);
+          case 'verified': {
+            const { user, tokens } = result.value;
+            ctx.body = { ...presentTokenPair(tokens), user: presentUser(user) };
+          }
         }
-      }
+      });
     },
   });
 }
