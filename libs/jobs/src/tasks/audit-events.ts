@@ -29,9 +29,15 @@ export const auditEventsRetry: RetryPolicy = {
   backoff: auditJobOptions.backoff,
 };
 
-// Completed jobs are removed at once (the rows are the record; no job id to deduplicate by),
-// failed ones kept, as `write_audit_log`'s are.
-const retention = { removeOnComplete: true, removeOnFail: auditJobOptions.removeOnFail };
+// Completed jobs kept a day, as `write_audit_log`'s are, so an admin can see recent writes on the
+// queue board; at most 1 000 of them (up to 64 events each: bounded in Redis as the old queue's
+// 10 000 single-event jobs were in time). The payload holds no secret (no code; the events are
+// what the audit log itself shows admins). Failed ones kept, as `write_audit_log`'s are. Keeping
+// them costs the publisher nothing: BullMQ trims them when the worker completes a job.
+const retention = {
+  removeOnComplete: { age: auditJobOptions.removeOnComplete.age, count: 1_000 },
+  removeOnFail: auditJobOptions.removeOnFail,
+};
 
 const batches = new TurnBatches<AuditEventsPayload['events'][number]>({
   jobName: AUDIT_EVENTS_JOB,
