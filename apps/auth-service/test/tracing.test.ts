@@ -53,6 +53,12 @@ describe('tracing: a request and the jobs it queued share one trace', () => {
     }
     throw new Error(`trace ${traceId} never completed`);
   }
+  async function waitForCode(email: string) {
+    for (let i = 0; i < 200 && h.mailbox.codesFor(email).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return h.mailbox.codesFor(email)[0]!;
+  }
   const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
   const hasItemAndWrite = (spans: ReadableSpan[]) =>
     named(spans, 'otp_issued item').length === 1 && named(spans, 'audit write').length === 1;
@@ -147,6 +153,31 @@ describe('tracing: a request and the jobs it queued share one trace', () => {
       traces.flat(),
       requests.map((r) => r.email),
     );
+  });
+
+  it('a traced verify: its audit_events write runs in an item span of its own trace', async () => {
+    const email = `traced-verify-${randomBytes(4).toString('hex')}@example.com`;
+    expect((await h.client.post('/api/v1/auth/otp/request', { email })).status).toBe(202);
+    const code = await waitForCode(email);
+    const { traceId, header } = traceparent();
+    const verified = await h.client.post(
+      '/api/v1/auth/otp/verify',
+      { email, otp: code },
+      { headers: { traceparent: header } },
+    );
+    expect(verified.status).toBe(200);
+    const spans = await spansOf(
+      traceId,
+      (all) => named(all, 'audit_events item').length === 1 && named(all, 'audit write').length === 1,
+    );
+    const server = spans.find((s) => s.kind === SERVER)!;
+    expect(server.name).toBe('POST /api/v1/auth/otp/verify');
+    const [item] = named(spans, 'audit_events item');
+    expect(item!.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(item!.attributes['messaging.destination.name']).toBe('audit-events');
+    expect(item!.links).toHaveLength(1);
+    expect(named(spans, 'audit write')[0]!.parentSpanContext?.spanId).toBe(item!.spanContext().spanId);
+    expectNoPersonalData(spans, [email]);
   });
 
   it('a request without traceparent starts a trace of its own', async () => {
