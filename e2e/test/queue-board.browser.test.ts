@@ -1,9 +1,11 @@
 /**
  * Bull Board in a real browser: headless Chromium opens `/admin/queues` of the real built service
  * (API + worker processes on real Redis and PostgreSQL). Anonymous: 401. An admin signs in with
- * their access token through the sign-in form and sees both queues and a completed audit job; no
- * code appears anywhere (email jobs carry it encrypted, and are removed once sent). A non-admin's sign-in is refused (403), and so is the
- * dashboard with their token. No request leaves the machine.
+ * their access token through the sign-in form and sees every queue the worker consumes
+ * (`otp-issued`, `audit-events`, and the previous version's `otp-email`, `audit`) and a completed
+ * `audit_events` job (kept a day); no code appears anywhere (`otp_issued` jobs carry it encrypted,
+ * and are removed once done). A non-admin's sign-in is refused (403), and so is the dashboard with
+ * their token. No request leaves the machine.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +84,7 @@ describe.skipIf(reason !== undefined)('Bull Board at /admin/queues in headless C
     expect(cookies.filter((c) => c.name === 'tses_board')).toEqual([]);
   });
 
-  it('signs an admin in: both queues listed, a completed audit job shown, no code anywhere', async () => {
+  it('signs an admin in: every queue listed, a completed audit_events job shown, no code anywhere', async () => {
     const token = await signIn(ADMIN, '198.51.100.11');
     await page.goto(`${stack.baseUrl}/admin/queues/login`);
     await page.fill('input[name="token"]', token);
@@ -100,31 +102,54 @@ describe.skipIf(reason !== undefined)('Bull Board at /admin/queues in headless C
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin/queues' });
 
     const body = page.locator('body');
-    await expect.poll(() => body.innerText(), { timeout: 20_000 }).toMatch(/otp-email/);
-    expect(await body.innerText()).toMatch(/\baudit\b/);
+    await expect.poll(() => body.innerText(), { timeout: 20_000 }).toMatch(/\botp-issued\b/);
+    for (const name of [/\baudit-events\b/, /\botp-email\b/, /\baudit\b(?!-)/]) {
+      expect(await body.innerText()).toMatch(name);
+    }
 
     const failed: string[] = [];
     page.on('response', (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
     });
-    await page.goto(`${stack.baseUrl}/admin/queues/queue/audit?status=completed`);
-    await expect.poll(() => body.innerText(), { timeout: 20_000 }).toMatch(/write_audit_log/);
+    // The board's own API, as the page fetches it: `status=completed` of one queue.
+    const completedIn = (queue: string) =>
+      page.evaluate(async (activeQueue) => {
+        const r = await fetch(`/admin/queues/api/queues?activeQueue=${activeQueue}&status=completed&page=1`);
+        const text = await r.text();
+        const queues = (JSON.parse(text) as { queues: { name: string; jobs: { name: string }[] }[] }).queues;
+        return { status: r.status, text, queues };
+      }, queue);
+    const listed = await completedIn('audit-events');
+    expect(listed.status).toBe(200);
+    expect(listed.queues.map((q) => q.name).sort()).toEqual([
+      'audit',
+      'audit-events',
+      'otp-email',
+      'otp-issued',
+    ]);
+
+    await page.goto(`${stack.baseUrl}/admin/queues/queue/audit-events?status=completed`);
+    await expect.poll(() => body.innerText(), { timeout: 20_000 }).toMatch(/audit_events/);
     const html = await page.content();
     for (const code of codes) expect(html).not.toContain(code);
-    // The job list the page fetched, as the API returns it: no code in any payload either.
-    const api = await page.evaluate(async () => {
-      const r = await fetch('/admin/queues/api/queues?activeQueue=audit&status=completed&page=1');
-      return { status: r.status, text: await r.text() };
-    });
-    expect(api.status).toBe(200);
-    expect(api.text).toContain('write_audit_log');
-    for (const code of codes) expect(api.text).not.toContain(`"${code}"`);
+    // The job lists the page fetched, as the API returns them: no code in any payload either, and
+    // no completed otp_issued job (removed at once: it holds the encrypted codes).
+    const audit = await completedIn('audit-events');
+    const auditJobs = audit.queues.find((q) => q.name === 'audit-events')!.jobs;
+    expect(auditJobs.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(auditJobs.map((j) => j.name))).toEqual(new Set(['audit_events']));
+    expect(audit.text).toContain('OTP_VERIFIED');
+    const issued = await completedIn('otp-issued');
+    expect(issued.queues.find((q) => q.name === 'otp-issued')!.jobs).toEqual([]);
+    for (const text of [audit.text, issued.text]) {
+      for (const code of codes) expect(text).not.toContain(`"${code}"`);
+    }
     expect(failed).toEqual([]);
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);
     // Read-only: the page's actions are refused by the server, not just hidden.
     const clean = await page.evaluate(async () => {
-      const r = await fetch('/admin/queues/api/queues/audit/clean/completed', { method: 'PUT' });
+      const r = await fetch('/admin/queues/api/queues/audit-events/clean/completed', { method: 'PUT' });
       return r.status;
     });
     expect(clean).toBe(405);

@@ -59,6 +59,8 @@ describe('audit_events on real BullMQ queues', () => {
     expect(waiting.map((job) => [job.name, job.data.version, job.data.events.length])).toEqual([
       [AUDIT_EVENTS_JOB, 2, 30],
     ]);
+    // Untraced (no SDK registered): no trace context rides along.
+    expect(Object.keys(waiting[0]!.data).sort()).toEqual(['events', 'version']);
     const auditStore = createMemoryAuditStore();
     h.startWorker({ auditStore });
     await eventually(async () => (await rowsOf(auditStore)) === 30);

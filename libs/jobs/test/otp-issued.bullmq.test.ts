@@ -155,6 +155,22 @@ describe('otp_issued on real BullMQ queues', () => {
     expect(transport.calls).toHaveLength(0);
   });
 
+  it('untraced (no SDK registered), an item carries no traceparent; a malformed one is refused', async () => {
+    await h.publisher.otpIssued(issued(1));
+    const [job] = await h.queue.getWaiting();
+    expect(Object.keys(job!.data.items[0]).sort()).toEqual(['audit', 'email', 'expiresAt', 'otp']);
+    const transport = recordingTransport();
+    h.startWorker({ transport });
+    const item = { ...job!.data.items[0], traceparent: 'not-a-traceparent' };
+    await h.queue.add(OTP_ISSUED_JOB, { version: 2, items: [item] }, jobOptionsFor(otpIssuedTask));
+    const [failed] = await eventually(async () => {
+      const jobs = await h.queue.getFailed();
+      return jobs.length === 1 ? jobs : undefined;
+    });
+    expect(failed!.failedReason).toContain('items.0.traceparent');
+    await eventually(async () => transport.sent.length === 1);
+  });
+
   it('rejects bad input before anything is queued', async () => {
     const bad = { ...issued(1), audit: { ...issued(1).audit, id: 'not-a-uuid' } };
     await expect(h.publisher.otpIssued(bad)).rejects.toMatchObject({ code: 'ERR_JOB_PAYLOAD' });

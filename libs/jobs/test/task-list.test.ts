@@ -56,10 +56,12 @@ describe('the task list', () => {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     });
+    // Completed audit_events jobs stay a day (at most 1 000), for the queue board; otp_issued
+    // jobs (encrypted codes) go at once.
     expect(jobOptionsFor(auditEventsTask)).toEqual({
       attempts: auditJobOptions.attempts,
       backoff: auditJobOptions.backoff,
-      removeOnComplete: true,
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
       removeOnFail: false,
     });
     expect(jobOptionsFor(otpIssuedTask)).toEqual({

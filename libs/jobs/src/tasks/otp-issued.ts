@@ -2,6 +2,7 @@ import { auditJobPayloadSchema, type AuditEventInput } from '@tses/audit';
 import { z } from 'zod';
 import { decryptOtp, encryptOtp } from '../crypto/otp-cipher.js';
 import { composeOtpEmail, maskEmail } from '../email/otp-email.js';
+import { captureTraceparent, inItemSpan, TRACEPARENT_PATTERN } from '../metrics/item-trace.js';
 import { OTP_ISSUED_JOB, OTP_ISSUED_QUEUE } from '../names.js';
 import { sendOtpEmailInputSchema, sendOtpEmailPayloadSchema } from './send-otp-email.js';
 import {
@@ -33,6 +34,11 @@ export interface OtpIssuedInput {
 const itemSchema = z.strictObject({
   ...sendOtpEmailPayloadSchema.shape,
   audit: auditJobPayloadSchema,
+  /**
+   * The W3C `traceparent` of the request that issued the code, when it was traced: the job joins
+   * one trace only, so the worker continues each item's own in a span of its own.
+   */
+  traceparent: z.string().regex(TRACEPARENT_PATTERN).optional(),
 });
 
 /**
@@ -74,11 +80,13 @@ const inputSchema = z.strictObject({
 /** One item, validated and with its code encrypted: what goes into the job. */
 function toItem(input: OtpIssuedInput, encryptionKey: Parameters<typeof encryptOtp>[2]): OtpIssuedItem {
   const parsed = parseJobPayload(OTP_ISSUED_JOB, inputSchema, input);
+  const traceparent = captureTraceparent();
   return {
     email: parsed.email,
     otp: encryptOtp(parsed.otp, parsed.email, encryptionKey),
     expiresAt: parsed.expiresAt.toISOString(),
     audit: parsed.audit,
+    ...(traceparent === undefined ? {} : { traceparent }),
   };
 }
 
@@ -117,30 +125,43 @@ async function sendEmail(
   return 'sent';
 }
 
-/** Both steps of one item; the audit write is idempotent by event id, so it simply runs again. */
-async function runItem(item: OtpIssuedItem, deps: TaskDependencies, context: TaskContext) {
-  const [email, audit] = await Promise.allSettled([
-    sendEmail(item, deps, context),
-    deps.auditStore.write(item.audit),
-  ]);
-  for (const [step, result] of [
-    ['email', email],
-    ['audit', audit],
-  ] as const) {
-    if (result.status === 'rejected') {
-      const err = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
-      context.logger.warn(
-        {
-          step,
-          to: maskEmail(item.email),
-          eventId: item.audit.id,
-          err: { type: err.name, message: err.message },
-        },
-        'otp_issued step failed',
-      );
-    }
-  }
-  return { email, audit };
+/**
+ * Both steps of one item, in the span of the request that issued the code when it was traced (the
+ * audit write's own span nests inside). The audit write is idempotent by event id, so a retry
+ * simply runs it again.
+ */
+function runItem(item: OtpIssuedItem, deps: TaskDependencies, context: TaskContext) {
+  return inItemSpan(
+    'otp_issued item',
+    item.traceparent,
+    { 'messaging.destination.name': OTP_ISSUED_QUEUE, 'tses.audit.event_id': item.audit.id },
+    async (span) => {
+      const [email, audit] = await Promise.allSettled([
+        sendEmail(item, deps, context),
+        deps.auditStore.write(item.audit),
+      ]);
+      if (email.status === 'fulfilled') span.setAttribute('tses.otp_issued.email', email.value);
+      for (const [step, result] of [
+        ['email', email],
+        ['audit', audit],
+      ] as const) {
+        if (result.status === 'rejected') {
+          const err = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+          span.fail(err.name);
+          context.logger.warn(
+            {
+              step,
+              to: maskEmail(item.email),
+              eventId: item.audit.id,
+              err: { type: err.name, message: err.message },
+            },
+            'otp_issued step failed',
+          );
+        }
+      }
+      return { email, audit };
+    },
+  );
 }
 
 /**
