@@ -41,14 +41,20 @@ RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm_ca \
 # ---- build: only the two apps and the libraries they depend on (Nx builds ^build first) -----------------
 FROM deps AS build
 COPY nx.json tsconfig.base.json tsconfig.json ./
+# The libraries' build scripts run these (`node ../../scripts/…`): their .d.ts bundle and Lua files.
+COPY scripts/bundle-dts.mjs scripts/copy-lua.mjs scripts/
 COPY libs libs
 COPY apps apps
 RUN npx nx run-many -t build -p @tses/auth-service @tses/worker --outputStyle=static
 # Production dependencies only. `npm prune` keeps the workspace symlinks (node_modules/@tses/*) that
 # point at the built libraries, which a fresh `npm ci --omit=dev` in another stage would need re-created.
+# --omit=optional as well: a devDependency that a production package names as an *optional peer*
+# (typescript via valibot, the Redis clients and SDKs @tses/redis-ratelimit adapts to) is marked
+# devOptional in the lockfile, and --omit=dev alone keeps those. What else goes is optional by
+# definition (native accelerators with a JavaScript fallback, other platforms' binaries).
 # Then what the image must not carry: the links of the two workspaces that are not in it (e2e,
 # load-tests), the scope folders prune emptied (@nx), and TypeScript build info.
-RUN npm prune --omit=dev --no-audit --no-fund \
+RUN npm prune --omit=dev --omit=optional --no-audit --no-fund \
   && rm -rf .nx node_modules/@tses/e2e node_modules/@tses/load-tests \
   && find node_modules -maxdepth 1 -name '@*' -type d -empty -delete
 # /out holds what runs, per workspace: package.json (its exports map), dist and migrations. Never

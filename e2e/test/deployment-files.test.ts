@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { effectiveInstructions, execForm, last, parseStages, type Stage } from './support/dockerfile.js';
 import { isIgnored, parseDockerignore } from './support/dockerignore.js';
-import { APPS, readRepoFile, ROOT, scriptArgv, workspaceDirs } from './support/workspace.js';
+import { APPS, readPackageJson, readRepoFile, ROOT, scriptArgv, workspaceDirs } from './support/workspace.js';
 
 // ---- docker-compose.yml ----------------------------------------------------------------------------
 
@@ -173,6 +173,16 @@ describe('docker-compose.yml', () => {
     expect(healthTest(service('api-load'))).toMatch(/^CMD node -e .*\/readyz/);
     // Containers that serve no HTTP must not inherit the image's /healthz check.
     expect(service('migrate').healthcheck?.disable).toBe(true);
+  });
+
+  it('health-checks the worker on its only port, the metrics listener, with the compose metrics token', () => {
+    // Without a check `docker compose ps` can never show the worker healthy, whatever it does.
+    const env = environment(service('worker'));
+    const test = healthTest(service('worker'));
+    expect(test).toMatch(/^CMD node -e /);
+    expect(test).toContain(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
+    expect(test).toContain("'Bearer ' + process.env.METRICS_TOKEN");
+    expect(env.METRICS_TOKEN).toMatch(/^\$\{METRICS_TOKEN:-.{32,}\}$/);
   });
 
   it('runs Redis with AOF persistence and noeviction (BullMQ keeps every key)', () => {
@@ -409,6 +419,64 @@ describe('Dockerfile', () => {
     expect(runtime.instructions.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(
       true,
     );
+  });
+
+  it("copies into the build stage every repository file the built workspaces' build scripts run", () => {
+    // e.g. `tsc -b … && node ../../scripts/bundle-dts.mjs index`: a script missing from the image
+    // fails the build only inside Docker, which CI never runs.
+    const build = effectiveInstructions(stages, 'build');
+    const nxAt = build.findIndex((i) => i.keyword === 'RUN' && /nx run-many/.test(i.args));
+    const copied = build
+      .slice(0, nxAt)
+      .filter((i) => i.keyword === 'COPY' && !/--from=/.test(i.args))
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((w) => !w.startsWith('--'))
+          .slice(0, -1),
+      );
+    const needed = workspaceDirs()
+      .filter((dir) => /^(libs|apps)\//.test(dir))
+      .flatMap((dir) => {
+        const command = readPackageJson(dir).scripts?.build ?? '';
+        return [...command.matchAll(/\bnode\s+(\S+\.[cm]?js)\b/g)].map((m) =>
+          path.relative(ROOT, path.resolve(ROOT, dir, m[1]!)),
+        );
+      });
+    expect(needed).toContain('scripts/bundle-dts.mjs');
+    for (const file of new Set(needed)) {
+      const covered = copied.some(
+        (source) => file === source || file.startsWith(`${source.replace(/\/$/, '')}/`),
+      );
+      expect(covered, `build stage copies ${file} before the nx build`).toBe(true);
+    }
+  });
+
+  it('prunes every package the lockfile marks as dev, devOptional (a dev tool a production package names as an optional peer) included', () => {
+    const build = effectiveInstructions(stages, 'build').filter((i) => i.keyword === 'RUN');
+    const prune = build.find((i) => /\bnpm prune\b/.test(i.args))!.args;
+    const omitted = [...prune.matchAll(/--omit[= ](\w+)/g)].map((m) => m[1]);
+    const lock = JSON.parse(readRepoFile('package-lock.json')) as {
+      packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean; link?: boolean }>;
+    };
+    // npm's rule: `dev` goes with --omit=dev, `optional` with --omit=optional, `devOptional` (in both
+    // trees) only when both are omitted.
+    const kept = Object.entries(lock.packages).filter(([location, entry]) => {
+      if (!location.includes('node_modules/') || entry.link === true) return false;
+      if (entry.dev === true) return !omitted.includes('dev');
+      if (entry.devOptional === true) return !(omitted.includes('dev') && omitted.includes('optional'));
+      if (entry.optional === true) return !omitted.includes('optional');
+      return true;
+    });
+    const devOnly = kept
+      .filter(([, entry]) => entry.dev === true || entry.devOptional === true)
+      .map(([location]) => location);
+    expect(devOnly).toEqual([]);
+    // The toolchain, by name: none of it ships.
+    const keptNames = new Set(kept.map(([location]) => location.replace(/^.*node_modules\//, '')));
+    for (const name of ['typescript', 'vitest', 'nx', 'eslint', 'tsx', 'rollup', 'prettier']) {
+      expect(keptNames.has(name), name).toBe(false);
+    }
   });
 
   it('ships only what runs: package.json, dist and migrations of each workspace; no dangling links or empty scopes', () => {
