@@ -9,11 +9,12 @@
 //   latency     ours with and without coalescing and the bare EVALSHA at 1 and 16 calls in flight
 //   telemetry   ours with reporting off (telemetry: false) · the default with @opentelemetry/api and
 //               no SDK (its no-op meter) · the onDecision hook alone · the metrics SDK recording (ioredis)
+//   lockout-telemetry  Lockout#check the same four ways: off · no-op API · onLockoutEvent · SDK
 // Run: npm run bench -w @tses/redis-ratelimit   (builds, then runs the built package, as users do)
 // Env: BENCH_REDIS_URL runs against that server (default: a private redis-server this script
 // starts on a free port, so Redis's CPU is the bench's alone); BENCH_BEFORE=<built index.js of
 // another copy of the package> adds it as "before"; BENCH_ROUNDS, BENCH_OPS, BENCH_CONCURRENCY,
-// BENCH_WARMUP, BENCH_SCENARIOS (allowed,denied,two-rules,latency,telemetry), BENCH_AUTOPIPELINING=0
+// BENCH_WARMUP, BENCH_SCENARIOS (allowed,denied,two-rules,latency,telemetry,lockout-telemetry), BENCH_AUTOPIPELINING=0
 // (ioredis clients without enableAutoPipelining), BENCH_JSON=<file> writes the figures.
 //
 // Fairness: each contender has its own connection, created like the others of its client; the
@@ -38,6 +39,7 @@ import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { ceilingContenders, hasRedisBenchmark } from './support/ceiling.ts';
 import { measure, type Contender, type Outcome, type Round } from './support/measure.ts';
 import { load, report, type Ratio } from './support/report.ts';
+import { lockoutTelemetryContenders } from './support/lockout-telemetry.ts';
 import { telemetryContenders } from './support/telemetry.ts';
 import {
   ALLOWED_KEYS,
@@ -51,7 +53,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30_000);
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'allowed,denied,two-rules,latency,telemetry').split(',');
+const SCENARIOS = (
+  process.env.BENCH_SCENARIOS ?? 'allowed,denied,two-rules,latency,telemetry,lockout-telemetry'
+).split(',');
 const AUTOPIPELINING = process.env.BENCH_AUTOPIPELINING !== '0';
 
 const version = (pkg: string): string => {
@@ -223,6 +227,20 @@ try {
     try {
       await runScenario(
         `telemetry: allowed, ${ALLOWED_KEYS} keys, reporting off / no-op API / hook / SDK`,
+        contenders,
+        ratios,
+        'allowed',
+      );
+    } finally {
+      await close();
+    }
+  }
+
+  if (SCENARIOS.includes('lockout-telemetry')) {
+    const { contenders, ratios, close } = await lockoutTelemetryContenders(ioredis, tag);
+    try {
+      await runScenario(
+        `lockout telemetry: check (open), ${ALLOWED_KEYS} subjects, reporting off / no-op API / hook / SDK`,
         contenders,
         ratios,
         'allowed',

@@ -17,6 +17,12 @@ export type { TelemetryOptions, MeterProviderLike, TracerProviderLike } from '@t
 export type { ShieldOptions } from './lib/shield.js';
 export { Lockout } from './lib/lockout.js';
 export type { LockoutOptions } from './lib/lockout.js';
+export type {
+  LockoutEvent,
+  LockoutOperation,
+  LockoutOutcome,
+  LockoutTelemetryOptions,
+} from './lib/lockout-telemetry.js';
 export type { StoreOptions } from './lib/store-caller.js';
 export { RedisStore } from './lib/redis-store.js';
 export { MemoryStore } from './lib/memory-store.js';

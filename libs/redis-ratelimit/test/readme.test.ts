@@ -1,5 +1,5 @@
-// The README's runnable examples (the adapter, coalescing, the local shield, metrics, the HTTP
-// middleware) run as written:
+// The README's runnable examples (the adapter, coalescing, the local shield, metrics, the lockout's
+// events, the HTTP middleware) run as written:
 // extracted from README.md and run as their own modules (against the Redis at 127.0.0.1:6379
 // they name; their keys carry the process id and are deleted), the package resolved to its source.
 import { execFileSync } from 'node:child_process';
@@ -47,6 +47,12 @@ describe('README examples', () => {
   it('metrics and traces: onDecision and the OpenTelemetry SDK', () => {
     const out = run('telemetry', block('onDecision:', 'InMemoryMetricExporter'));
     const shown = /```js\n[\s\S]*?onDecision:[\s\S]*?```\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(out).toBe(shown);
+  });
+
+  it('metrics and traces: the lockout hook', () => {
+    const out = run('lockout-events', block('onLockoutEvent:'));
+    const shown = /```js\n[\s\S]*?onLockoutEvent:[\s\S]*?```\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(out).toBe(shown);
   });
 

@@ -11,7 +11,8 @@ import type { Contender } from './measure.ts';
 import type { Ratio } from './report.ts';
 import { ALLOWED_KEYS } from './scenarios.ts';
 
-class ScrapeReader extends MetricReader {
+/** A reader collected once at the end, as a scrape would (no timer). */
+export class ScrapeReader extends MetricReader {
   async onForceFlush(): Promise<void> {}
   async onShutdown(): Promise<void> {}
 }

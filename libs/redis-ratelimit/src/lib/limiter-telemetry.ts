@@ -2,16 +2,14 @@
 // latency, spans around store calls when a trace is active, and the plain `onDecision` hook.
 import {
   errorType,
-  secondsSince,
-  STORE_DURATION_BUCKETS,
   Telemetry,
   type CounterLike,
-  type HistogramLike,
   type TelemetryAttributes,
   type TelemetryOptions,
 } from '@tses/core';
 import type { RateLimitAllDecision, RateLimitDecision, RateLimitItem } from '../types.js';
 import { RateLimitConfigError } from './errors.js';
+import { assertHook, notify, StoreTelemetry, UNNAMED } from './store-telemetry.js';
 import { VERSION } from './version.js';
 
 /**
@@ -55,44 +53,29 @@ export interface LimiterTelemetryOptions {
   readonly onDecision?: (event: RateLimitDecisionEvent) => void;
 }
 
-const UNNAMED = 'unnamed';
 const MAX_REMEMBERED_RULES = 1_000;
 const OUTCOMES: readonly RateLimitOutcome[] = ['allowed', 'denied', 'failure_allow', 'failure_deny', 'error'];
 
 /** The reporting of one limiter; absent (`undefined`) when there is nothing to report to. */
 export class LimiterTelemetry {
-  /** The decisions the failure mode made (marked by the store caller when a call fails). */
-  readonly failures = new WeakSet<object>();
-  readonly #telemetry: Telemetry | undefined;
+  /** Timing, spans and failure-mode answers (the store caller marks them). */
+  readonly store: StoreTelemetry<'consume' | 'consumeAll'>;
   readonly #decisions: CounterLike | undefined;
-  readonly #duration: HistogramLike | undefined;
   readonly #onDecision: ((event: RateLimitDecisionEvent) => void) | undefined;
   // Attribute objects made once per rule and outcome: a measurement allocates nothing.
   readonly #attributes = new Map<string, readonly TelemetryAttributes[]>();
-  readonly #durationAttributes: Record<string, TelemetryAttributes>;
-  readonly #lastFault = new WeakMap<object, string>();
 
   private constructor(
     telemetry: Telemetry | undefined,
     onDecision: ((event: RateLimitDecisionEvent) => void) | undefined,
     system: string | undefined,
   ) {
-    this.#telemetry = telemetry;
     this.#onDecision = onDecision;
     this.#decisions = telemetry?.meter.createCounter('tses.ratelimit.decisions', {
       description: 'Rate limit decisions by rule and outcome.',
       unit: '{decision}',
     });
-    this.#duration = telemetry?.meter.createHistogram('tses.ratelimit.store.duration', {
-      description: 'Duration of rate limit store calls.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...STORE_DURATION_BUCKETS] },
-    });
-    const base = system === undefined ? {} : { 'db.system.name': system };
-    this.#durationAttributes = {
-      consume: { ...base, 'db.operation.name': 'consume' },
-      consumeAll: { ...base, 'db.operation.name': 'consumeAll' },
-    };
+    this.store = new StoreTelemetry(telemetry, system, 'ratelimit', ['consume', 'consumeAll']);
   }
 
   /**
@@ -101,18 +84,10 @@ export class LimiterTelemetry {
    * @param system - `redis` for a Redis store (OpenTelemetry's `db.system.name`), else undefined.
    */
   static create(options: LimiterTelemetryOptions, system: string | undefined): LimiterTelemetry | undefined {
-    if (options.onDecision !== undefined && typeof options.onDecision !== 'function') {
-      throw new RateLimitConfigError('onDecision must be a function');
-    }
+    assertHook('onDecision', options.onDecision);
     const telemetry = Telemetry.create('@tses/redis-ratelimit', VERSION, options.telemetry);
     if (telemetry === undefined && options.onDecision === undefined) return undefined;
     return new LimiterTelemetry(telemetry, options.onDecision, system);
-  }
-
-  /** Remembers the fault behind a failure-mode decision, for its `error.type`. */
-  markFailure(decision: object, error: unknown): void {
-    this.failures.add(decision);
-    this.#lastFault.set(decision, errorType(error));
   }
 
   /** A decision the local shield gave without a store call. */
@@ -124,19 +99,15 @@ export class LimiterTelemetry {
   consume(rule: string | undefined, run: () => Promise<RateLimitDecision>): Promise<RateLimitDecision> {
     const name = rule ?? UNNAMED;
     const start = performance.now();
-    const promise =
-      this.#telemetry === undefined
-        ? run()
-        : this.#telemetry.traced('ratelimit consume', this.#durationAttributes.consume!, run);
-    return promise.then(
+    return this.store.traced('consume', run).then(
       (decision) => {
-        this.#timed('consume', start, this.#countDecision('consume', name, decision));
+        this.store.timed('consume', start, this.#countDecision('consume', name, decision));
         return decision;
       },
       (error: unknown) => {
         const type = errorType(error);
         this.#count('consume', name, 4, type);
-        this.#timed('consume', start, type);
+        this.store.timed('consume', start, type);
         throw error;
       },
     );
@@ -148,13 +119,9 @@ export class LimiterTelemetry {
     run: () => Promise<RateLimitAllDecision>,
   ): Promise<RateLimitAllDecision> {
     const start = performance.now();
-    const promise =
-      this.#telemetry === undefined
-        ? run()
-        : this.#telemetry.traced('ratelimit consumeAll', this.#durationAttributes.consumeAll!, run);
-    return promise.then(
+    return this.store.traced('consumeAll', run).then(
       (all) => {
-        const fault = this.#faultOf(all);
+        const fault = this.store.faultOf(all);
         let type: string | undefined;
         all.decisions.forEach((d, i) => {
           if (all.allowed || !d.allowed || fault !== undefined) {
@@ -162,7 +129,7 @@ export class LimiterTelemetry {
             type = this.#count('consumeAll', items[i]?.rule.name ?? UNNAMED, outcome, fault);
           }
         });
-        this.#timed('consumeAll', start, type);
+        this.store.timed('consumeAll', start, type);
         return all;
       },
       (error: unknown) => {
@@ -170,19 +137,15 @@ export class LimiterTelemetry {
         if (error instanceof RateLimitConfigError) throw error;
         const type = errorType(error);
         for (const item of items) this.#count('consumeAll', item.rule.name ?? UNNAMED, 4, type);
-        this.#timed('consumeAll', start, type);
+        this.store.timed('consumeAll', start, type);
         throw error;
       },
     );
   }
 
-  #faultOf(decision: object): string | undefined {
-    return this.failures.has(decision) ? (this.#lastFault.get(decision) ?? '_OTHER') : undefined;
-  }
-
   /** Counts a decision; returns its fault's `error.type` when the failure mode made it. */
   #countDecision(operation: 'consume', rule: string, decision: RateLimitDecision): string | undefined {
-    const fault = this.#faultOf(decision);
+    const fault = this.store.faultOf(decision);
     const outcome = fault === undefined ? (decision.allowed ? 0 : 1) : decision.allowed ? 2 : 3;
     return this.#count(operation, rule, outcome, fault);
   }
@@ -202,24 +165,14 @@ export class LimiterTelemetry {
       }
       this.#decisions.add(1, byOutcome[outcome]!);
     }
-    const hook = this.#onDecision;
-    if (hook !== undefined) {
-      const event: RateLimitDecisionEvent =
+    if (this.#onDecision !== undefined) {
+      notify<RateLimitDecisionEvent>(
+        this.#onDecision,
         fault === undefined
           ? { rule, outcome: OUTCOMES[outcome]!, operation }
-          : { rule, outcome: OUTCOMES[outcome]!, operation, errorType: fault };
-      try {
-        hook(event);
-      } catch {
-        // A failing hook must not turn a decision into a crash.
-      }
+          : { rule, outcome: OUTCOMES[outcome]!, operation, errorType: fault },
+      );
     }
     return fault;
-  }
-
-  #timed(operation: 'consume' | 'consumeAll', start: number, fault: string | undefined): void {
-    if (this.#duration === undefined) return;
-    const base = this.#durationAttributes[operation]!;
-    this.#duration.record(secondsSince(start), fault === undefined ? base : { ...base, 'error.type': fault });
   }
 }

@@ -1,11 +1,18 @@
 import type { LockoutPolicy, LockoutState } from '../types.js';
 import { RateLimitConfigError } from './errors.js';
+import { LockoutTelemetry, type LockoutTelemetryOptions } from './lockout-telemetry.js';
+import { RedisStore } from './redis-store.js';
 import { StoreCaller, type StoreOptions } from './store-caller.js';
 import type { LockoutReply } from './store.js';
 import { assertPolicy, keyProblem } from './validate.js';
 
-/** Options of a {@link Lockout}: see {@link StoreOptions}; `keyPrefix` defaults to `"lockout:"`. */
-export type LockoutOptions = StoreOptions;
+/**
+ * Options of a {@link Lockout}: see {@link StoreOptions} (`keyPrefix` defaults to `"lockout:"`)
+ * and {@link LockoutTelemetryOptions} (`name`, `telemetry`, `onLockoutEvent`).
+ */
+export interface LockoutOptions extends StoreOptions, LockoutTelemetryOptions {}
+
+const CLEARED = Object.freeze({});
 
 function toState(reply: LockoutReply, policy: LockoutPolicy): LockoutState {
   const [failures, locked, ttl] = reply;
@@ -42,13 +49,19 @@ function fallbackState(policy: LockoutPolicy, allow: boolean): LockoutState {
  */
 export class Lockout {
   readonly #caller: StoreCaller;
+  /** Metrics, spans and `onLockoutEvent`, when the lockout reports anywhere. */
+  readonly #telemetry: LockoutTelemetry | undefined;
 
   /**
-   * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`, `onError`.
+   * @param options - Store (`redis` or `store`), `failureMode` (required), `keyPrefix`, `timeoutMs`,
+   *   `onError`, `name`, `telemetry`, `onLockoutEvent`.
    * @throws {@link RateLimitConfigError} On invalid options or a client that could replay commands.
    */
   constructor(options: LockoutOptions) {
     this.#caller = new StoreCaller(options, 'lockout:');
+    const system = this.#caller.store instanceof RedisStore ? 'redis' : undefined;
+    this.#telemetry = LockoutTelemetry.create(options, system);
+    this.#caller.telemetry = this.#telemetry?.store;
   }
 
   /**
@@ -67,7 +80,7 @@ export class Lockout {
    */
   fail(subject: string, policy: LockoutPolicy): Promise<LockoutState> {
     const c = this.#caller;
-    return this.#run(subject, policy, (deadline) =>
+    return this.#run('fail', subject, policy, (deadline) =>
       c.store.recordFailure(
         c.prefix + subject,
         policy.maxFailures,
@@ -93,7 +106,9 @@ export class Lockout {
    */
   check(subject: string, policy: LockoutPolicy): Promise<LockoutState> {
     const c = this.#caller;
-    return this.#run(subject, policy, (deadline) => c.store.checkLockout(c.prefix + subject, deadline));
+    return this.#run('check', subject, policy, (deadline) =>
+      c.store.checkLockout(c.prefix + subject, deadline),
+    );
   }
 
   /**
@@ -112,14 +127,26 @@ export class Lockout {
     const problem = keyProblem(subject);
     if (problem) return Promise.reject(new RateLimitConfigError(problem));
     const c = this.#caller;
-    return c.run(
-      (deadline) => c.store.clearLockout(c.prefix + subject, deadline),
-      () => undefined,
-      () => undefined,
+    const op = (deadline: number) => c.store.clearLockout(c.prefix + subject, deadline);
+    const telemetry = this.#telemetry;
+    if (telemetry === undefined)
+      return c.run(
+        op,
+        () => undefined,
+        () => undefined,
+      );
+    // A fresh object from the failure mode, so the reporting can tell its answer from Redis's.
+    return telemetry.clear(() =>
+      c.run(
+        op,
+        () => CLEARED,
+        () => ({}),
+      ),
     );
   }
 
   #run(
+    operation: 'fail' | 'check',
     subject: string,
     policy: LockoutPolicy,
     op: (deadline: number) => Promise<LockoutReply>,
@@ -132,10 +159,12 @@ export class Lockout {
       return Promise.reject(error);
     }
     const c = this.#caller;
-    return c.run(
-      op,
-      (reply) => toState(reply, policy),
-      (allow) => fallbackState(policy, allow),
-    );
+    const run = () =>
+      c.run(
+        op,
+        (reply) => toState(reply, policy),
+        (allow) => fallbackState(policy, allow),
+      );
+    return this.#telemetry === undefined ? run() : this.#telemetry.state(operation, run);
   }
 }

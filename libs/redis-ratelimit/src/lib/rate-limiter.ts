@@ -114,7 +114,7 @@ export class RateLimiter {
         ? new ConsumeAllCoalescer(redis.client, redis.deadlines, this.#caller, this.#shield)
         : undefined;
     this.#telemetry = LimiterTelemetry.create(options, this.#redis === undefined ? undefined : 'redis');
-    this.#caller.telemetry = this.#telemetry;
+    this.#caller.telemetry = this.#telemetry?.store;
   }
 
   /**

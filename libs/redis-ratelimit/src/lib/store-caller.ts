@@ -7,10 +7,10 @@ import {
   toRateLimitError,
   type RateLimitError,
 } from './errors.js';
-import type { LimiterTelemetry } from './limiter-telemetry.js';
 import { PendingCall } from './pending-call.js';
 import { RedisStore } from './redis-store.js';
 import type { RateLimitStore } from './store.js';
+import type { StoreTelemetry } from './store-telemetry.js';
 import { assertTimeout } from './validate.js';
 
 /** Options shared by `RateLimiter` and `Lockout`: where to keep state and what to do on faults. */
@@ -47,8 +47,8 @@ export class StoreCaller {
   readonly onError: ((error: RateLimitError) => void) | undefined;
   /** Deadlines of this caller's calls (one timer for all of them). */
   readonly deadlines = new Deadlines();
-  /** Told which decisions the failure mode made, when the limiter reports. */
-  telemetry: LimiterTelemetry | undefined;
+  /** Told which answers the failure mode made, when the limiter or lockout reports. */
+  telemetry: StoreTelemetry<string> | undefined;
 
   constructor(options: StoreOptions, defaultPrefix: string) {
     if (!options || (options.redis === undefined) === (options.store === undefined)) {
