@@ -15,21 +15,15 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import type { RedisTarget } from '@tses/app-runtime';
-import { auditMigrationsDir, createAuditPool, runMigrations, AUDIT_QUEUE_NAME } from '@tses/audit';
-import { OTP_EMAIL_QUEUE, bullmqPrefixFor, createRedisClient } from '@tses/jobs';
-import { Queue } from 'bullmq';
+import { auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
+import { createRedisClient } from '@tses/jobs';
 import type Koa from 'koa';
 import { pino } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
-import {
-  buildFullDeps,
-  connectRedis,
-  createApp,
-  createSigningKeys,
-  serviceMigrationsDir,
-} from '../src/index.js';
+import { buildFullDeps, connectRedis, serviceMigrationsDir } from '../src/index.js';
+import { appKeepingCodes, benchServiceOptions, obliterateQueues } from './bench-service.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
 
 const CONCURRENCY = 64;
@@ -84,51 +78,20 @@ async function startService(target: RedisTarget, pool: DatabasePool, schema: str
   const logger = pino({ level: 'warn' });
   const redis = await connectRedis(target, logger);
   const queuePrefix = `bench${id}`;
-  const built = buildFullDeps({
-    redis,
-    pool,
-    schema,
-    logger,
-    settings: {
-      adminEmails: [],
-      trustProxyHops: 0,
-      verifyIpRule: { name: 'otp-verify-ip', limit: 1_000_000_000, windowMs: 900_000 },
-      version: 'bench',
-    },
-    otpSecret: randomBytes(48).toString('base64'),
-    otpSettings: { ipRequestLimit: 1_000_000 },
-    signingKeys: await createSigningKeys({ secret: randomBytes(48).toString('base64') }),
-    jwt: { issuer: 'bench', audience: 'bench', accessTtlSeconds: 300, refreshTtlSeconds: 86_400 },
-    jobEncryptionKey: randomBytes(32).toString('base64'),
-    keyPrefix: `bench:${id}:`,
-    queuePrefix,
-  });
-  const issued: string[] = [];
-  const jobs = built.deps.jobs;
-  const { app } = createApp({
-    ...built.deps,
-    jobs: {
-      otpIssued: (input) => {
-        issued.push(`{"email":"${input.email}","otp":"${input.otp}"}`);
-        return jobs.otpIssued(input);
-      },
-      auditEvent: (event) => jobs.auditEvent(event),
-    },
-  });
+  const built = buildFullDeps(
+    await benchServiceOptions({ redis, pool, schema, logger, keyPrefix: `bench:${id}:`, queuePrefix }),
+  );
+  const { app, takeIssued } = appKeepingCodes(built.deps);
   const http = await listen(app);
   return {
     url: http.url,
     /** The codes issued so far, handed out once. */
-    takeIssued: () => issued.splice(0),
+    takeIssued,
     async close() {
       await http.close();
       await built.jobs.close();
       const admin = createRedisClient(target, { name: 'tses-bench-cleanup' });
-      for (const name of [OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
-        const queue = new Queue(name, { connection: admin, prefix: bullmqPrefixFor(queuePrefix, admin) });
-        await queue.obliterate({ force: true });
-        await queue.close();
-      }
+      await obliterateQueues(admin, queuePrefix);
       await deleteKeysMatching(admin, `bench:${id}:*`);
       admin.disconnect();
       await redis.quit();

@@ -12,14 +12,14 @@ import {
   OTP_ISSUED_MAX_ITEMS,
   OTP_ISSUED_VERSION,
   otpIssuedTask,
+  type RedisConnection,
 } from '@tses/jobs';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import Koa from 'koa';
 
 /** What the floor app needs: the service's own clients, so the Redis path is the same. */
 export interface FloorAppOptions {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly limiter: RateLimiter;
   /** The `otp-issued` queue. */
   readonly queue: Queue;

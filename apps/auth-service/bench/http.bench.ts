@@ -42,9 +42,9 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { AUDIT_QUEUE_NAME, auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
-import { RateLimiter, rateLimitRedisOptions } from '@tses/redis-ratelimit';
-import { AUDIT_EVENTS_QUEUE, OTP_EMAIL_QUEUE, OTP_ISSUED_QUEUE } from '@tses/jobs';
+import { auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
+import { RateLimiter } from '@tses/redis-ratelimit';
+import { createRedisClient, OTP_ISSUED_QUEUE } from '@tses/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import Koa from 'koa';
@@ -53,14 +53,9 @@ import { sql } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
 import { createMetricsPipeline } from '@tses/app-runtime';
-import {
-  buildFullDeps,
-  createApp,
-  createSigningKeys,
-  serviceMigrationsDir,
-  type FullDepsOptions,
-} from '../src/index.js';
+import { buildFullDeps, connectRedis, createApp, serviceMigrationsDir } from '../src/index.js';
 import { servicePoolConfiguration } from '../src/runtime/pool-configuration.js';
+import { appKeepingCodes, benchServiceOptions, obliterateQueues } from './bench-service.js';
 import { createFloorApp } from './floor-app.js';
 import { printGoals, type Figures } from './goals.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
@@ -195,43 +190,21 @@ async function main(): Promise<void> {
     maxPoolSize: 20,
     clientConfiguration: servicePoolConfiguration,
   });
-  const redis = new Redis(redisUrl, { ...rateLimitRedisOptions, enableAutoPipelining: true });
-  await once(redis, 'ready');
+  const logger = pino({ level: LOG_LEVEL });
+  // The service's own client (connectRedis: the limiter's settings, its timeouts, auto-pipelining).
+  const redis = await connectRedis({ kind: 'standalone', url: redisUrl }, logger);
   const stats = new Redis(redisUrl, { connectionName: 'tses-bench-stats' });
 
-  const options: FullDepsOptions = {
+  const options = await benchServiceOptions({
     redis,
     pool,
     schema,
-    logger: pino({ level: LOG_LEVEL }),
-    settings: {
-      adminEmails: [],
-      trustProxyHops: 0,
-      verifyIpRule: { name: 'otp-verify-ip', limit: 1_000_000_000, windowMs: 900_000 },
-      version: 'bench',
-    },
-    otpSecret: randomBytes(48).toString('base64'),
-    otpSettings: { ipRequestLimit: 1_000_000 },
-    signingKeys: await createSigningKeys({ secret: randomBytes(48).toString('base64') }),
-    jwt: { issuer: 'bench', audience: 'bench', accessTtlSeconds: 300, refreshTtlSeconds: 86_400 },
-    jobEncryptionKey: randomBytes(32).toString('base64'),
+    logger,
     keyPrefix: `bench:${id}:`,
     queuePrefix,
-  };
-  const built = buildFullDeps(options);
-  // Keep each issued code (bench only) so the verify run can take the success path.
-  const issued: string[] = [];
-  const jobs = built.deps.jobs;
-  const { app } = createApp({
-    ...built.deps,
-    jobs: {
-      otpIssued: (input) => {
-        issued.push(`{"email":"${input.email}","otp":"${input.otp}"}`);
-        return jobs.otpIssued(input);
-      },
-      auditEvent: (event) => jobs.auditEvent(event),
-    },
   });
+  const built = buildFullDeps(options);
+  const { app, takeIssued } = appKeepingCodes(built.deps);
   const service = await listen(app);
 
   // Registered globally only now: the instance above stays uninstrumented, this one reports.
@@ -256,7 +229,10 @@ async function main(): Promise<void> {
   const bare = await listen(bareApp);
 
   const floorPrefix = `${queuePrefix}floor`;
-  const floorConnection = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const floorConnection = createRedisClient(
+    { kind: 'standalone', url: redisUrl },
+    { name: 'tses-bench-floor', node: { enableOfflineQueue: false, maxRetriesPerRequest: 1 } },
+  );
   const floorQueues = [new Queue(OTP_ISSUED_QUEUE, { connection: floorConnection, prefix: floorPrefix })];
   const floor = await listen(
     createFloorApp({
@@ -335,9 +311,10 @@ async function main(): Promise<void> {
       }
     }
     let verifyResult: Measured | undefined;
+    const issued = takeIssued();
     if (SCENARIOS.has('verify') && issued.length > 0) {
       verifyResult = await load(`${service.url}/api/v1/auth/otp/verify`, stats, {
-        bodies: [...issued],
+        bodies: issued,
       });
       console.log(line('POST /otp/verify', verifyResult, bareResult));
     }
@@ -381,11 +358,7 @@ async function main(): Promise<void> {
       await queue.close();
     }
     floorConnection.disconnect();
-    for (const name of [OTP_ISSUED_QUEUE, AUDIT_EVENTS_QUEUE, OTP_EMAIL_QUEUE, AUDIT_QUEUE_NAME]) {
-      const queue = new Queue(name, { connection: { url: redisUrl }, prefix: queuePrefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+    await obliterateQueues(redis, queuePrefix);
     await deleteKeysMatching(redis, `bench:${id}:*`);
     await pool.query(sql.unsafe`DROP SCHEMA ${sql.identifier([schema])} CASCADE`);
     await pool.end();
