@@ -29,6 +29,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import {
   defineRedisScripts,
+  Lockout,
   RateLimiter,
   rateLimitRedisOptions,
   VERSION,
@@ -39,8 +40,7 @@ import { PrivateRedis } from '../../../scripts/test-support/private-redis.mjs';
 import { ceilingContenders, hasRedisBenchmark } from './support/ceiling.ts';
 import { measure, type Contender, type Outcome, type Round } from './support/measure.ts';
 import { load, report, type Ratio } from './support/report.ts';
-import { lockoutTelemetryContenders } from './support/lockout-telemetry.ts';
-import { telemetryContenders } from './support/telemetry.ts';
+import { lockoutTelemetryContenders, telemetryContenders } from './support/telemetry.ts';
 import {
   ALLOWED_KEYS,
   latencyContenders,
@@ -237,7 +237,7 @@ try {
   }
 
   if (SCENARIOS.includes('lockout-telemetry')) {
-    const { contenders, ratios, close } = await lockoutTelemetryContenders(ioredis, tag);
+    const { contenders, ratios, close } = await lockoutTelemetryContenders(Lockout, ioredis, tag);
     try {
       await runScenario(
         `lockout telemetry: check (open), ${ALLOWED_KEYS} subjects, reporting off / no-op API / hook / SDK`,
