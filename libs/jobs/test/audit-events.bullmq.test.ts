@@ -1,7 +1,7 @@
 // audit_events (version 2) on real BullMQ queues and real Redis: the events published in one
 // event-loop turn share one job; the worker writes each row exactly once, also across a retry.
 import { randomUUID } from 'node:crypto';
-import { createMemoryAuditStore, type AuditEventInput, type AuditStore } from '@tses/audit';
+import { createMemoryAuditStore, type AuditEventInput } from '@tses/audit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AUDIT_EVENTS_JOB,
@@ -11,6 +11,7 @@ import {
   createInProcessJobs,
   jobOptionsFor,
 } from '../src/index.js';
+import { flakyAuditStore, rowsOf } from './support/audit-stores.js';
 import { openBullmqHarness, type BullmqHarness } from './support/bullmq-harness.js';
 import { captureLogs } from './support/log-capture.js';
 import { eventually } from './support/services.js';
@@ -25,25 +26,6 @@ const event = (n: number): AuditEventInput => ({
   occurredAt: new Date(),
   metadata: { user_id: `u${n}` },
 });
-
-/** A memory audit store that fails its first `failures` writes, as PostgreSQL down would. */
-function flakyAuditStore(failures: number): AuditStore & { readonly writes: number } {
-  const store = createMemoryAuditStore();
-  let writes = 0;
-  return {
-    ...store,
-    get writes() {
-      return writes;
-    },
-    async write(input) {
-      writes++;
-      if (writes <= failures) throw new Error('simulated database outage');
-      return store.write(input);
-    },
-  };
-}
-
-const rowsOf = async (store: AuditStore) => (await store.queryPage({ pageSize: 100 })).count;
 
 describe('audit_events on real BullMQ queues', () => {
   let h: BullmqHarness;

@@ -2,7 +2,7 @@
 // turn share one job; the worker sends each email and writes each audit row exactly once, also
 // across retries; jobs of the previous version, still queued during a rolling deploy, still run.
 import { randomUUID } from 'node:crypto';
-import { AUDIT_QUEUE_NAME, createMemoryAuditStore, type AuditEventInput, type AuditStore } from '@tses/audit';
+import { AUDIT_QUEUE_NAME, createMemoryAuditStore, type AuditEventInput } from '@tses/audit';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   otpIssuedTask,
   type OtpIssuedInput,
 } from '../src/index.js';
+import { flakyAuditStore, rowsOf } from './support/audit-stores.js';
 import { openBullmqHarness, type BullmqHarness } from './support/bullmq-harness.js';
 import { captureLogs } from './support/log-capture.js';
 import { codeIn, recordingTransport } from './support/recording-transport.js';
@@ -34,25 +35,6 @@ function issued(n: number, expiresAt = inFiveMinutes()): OtpIssuedInput {
   };
   return { email, otp: String(100_000 + n), expiresAt, audit };
 }
-
-/** A memory audit store that fails its first `failures` writes, as PostgreSQL down would. */
-function flakyAuditStore(failures: number): AuditStore & { readonly writes: number } {
-  const store = createMemoryAuditStore();
-  let writes = 0;
-  return {
-    ...store,
-    get writes() {
-      return writes;
-    },
-    async write(event) {
-      writes++;
-      if (writes <= failures) throw new Error('simulated database outage');
-      return store.write(event);
-    },
-  };
-}
-
-const rowsOf = async (store: AuditStore) => (await store.queryPage({ pageSize: 100 })).count;
 
 describe('otp_issued on real BullMQ queues', () => {
   let h: BullmqHarness;

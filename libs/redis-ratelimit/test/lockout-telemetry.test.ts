@@ -22,7 +22,7 @@ import {
   type OtelTestKit,
 } from '../../../scripts/test-support/otel.mjs';
 import { freePort } from '../../../scripts/test-support/ports.mjs';
-import { connectCluster, connectRedis } from './support/services.js';
+import { connectRedis, IOREDIS_TOPOLOGIES } from './support/services.js';
 
 const EMAIL = 'bob.lockout@example.com';
 const IP = '198.51.100.23';
@@ -31,12 +31,7 @@ const EVENTS = 'tses.ratelimit.lockout.events';
 const DURATION = 'tses.ratelimit.store.duration';
 const policy = { maxFailures: 3, windowMs: 60_000 };
 
-const connections: [string, () => Redis | Cluster][] = [
-  ['standalone Redis', () => connectRedis()],
-  ['Redis Cluster', () => connectCluster()],
-];
-
-describe.each(connections)('lockout telemetry on %s', (_name, connect) => {
+describe.each(IOREDIS_TOPOLOGIES)('lockout telemetry on %s', (_name, connect) => {
   let client: Redis | Cluster;
   let kit: OtelTestKit;
   beforeAll(() => {

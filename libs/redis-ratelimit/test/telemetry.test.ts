@@ -21,19 +21,14 @@ import {
   type OtelTestKit,
 } from '../../../scripts/test-support/otel.mjs';
 import { freePort } from '../../../scripts/test-support/ports.mjs';
-import { connectCluster, connectRedis } from './support/services.js';
+import { connectRedis, IOREDIS_TOPOLOGIES } from './support/services.js';
 
 const EMAIL = 'alice.telemetry@example.com';
 const IP = '203.0.113.77';
 const DECISIONS = 'tses.ratelimit.decisions';
 const DURATION = 'tses.ratelimit.store.duration';
 
-const connections: [string, () => Redis | Cluster][] = [
-  ['standalone Redis', () => connectRedis()],
-  ['Redis Cluster', () => connectCluster()],
-];
-
-describe.each(connections)('limiter telemetry on %s', (_name, connect) => {
+describe.each(IOREDIS_TOPOLOGIES)('limiter telemetry on %s', (_name, connect) => {
   let client: Redis | Cluster;
   let kit: OtelTestKit;
   beforeAll(() => {

@@ -24,6 +24,12 @@ export function connectCluster(): Cluster {
   return cluster;
 }
 
+/** Both ioredis topologies, as `describe.each` rows: a name and how to connect. */
+export const IOREDIS_TOPOLOGIES: ReadonlyArray<readonly [string, () => Redis | Cluster]> = [
+  ['standalone Redis', () => connectRedis()],
+  ['Redis Cluster', () => connectCluster()],
+];
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Asserts every key under `prefix` has a finite TTL and a non-negative count; returns how many. */
