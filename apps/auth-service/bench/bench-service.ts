@@ -2,6 +2,8 @@
 // raised so only the scenario's own rule refuses), and an app that keeps each issued code so a
 // verify run can take the success path.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { tasksByQueue, bullmqPrefixFor, type RedisConnection } from '@tses/jobs';
 import { Queue } from 'bullmq';
 import type Koa from 'koa';
@@ -64,4 +66,20 @@ export async function obliterateQueues(connection: RedisConnection, prefix: stri
     await queue.obliterate({ force: true });
     await queue.close();
   }
+}
+
+/** Serves `app` on a free loopback port with keep-alive, as the load generator expects. */
+export async function listen(app: Koa): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -11,19 +11,16 @@
 // code's check-and-spend, a session, an audit job.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import type { RedisTarget } from '@tses/app-runtime';
 import { auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
 import { createRedisClient } from '@tses/jobs';
-import type Koa from 'koa';
 import { pino } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { testServiceUrls } from '../../../scripts/check-services.mjs';
 import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs';
 import { buildFullDeps, connectRedis, serviceMigrationsDir } from '../src/index.js';
-import { appKeepingCodes, benchServiceOptions, obliterateQueues } from './bench-service.js';
+import { appKeepingCodes, benchServiceOptions, listen, obliterateQueues } from './bench-service.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
 
 const CONCURRENCY = 64;
@@ -56,21 +53,6 @@ async function load(url: string, options: Pick<LoadOrder, 'bodies' | 'bodyPrefix
   } finally {
     child.kill();
   }
-}
-
-async function listen(app: Koa): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** One service in full mode on `target`, keeping each issued code for the verify runs. */

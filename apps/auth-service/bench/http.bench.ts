@@ -39,8 +39,6 @@
 // window: server-wide, so other clients of the same Redis count too).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { auditMigrationsDir, createAuditPool, runMigrations } from '@tses/audit';
 import { RateLimiter } from '@tses/redis-ratelimit';
@@ -55,7 +53,7 @@ import { deleteKeysMatching } from '../../../scripts/test-support/redis-keys.mjs
 import { createMetricsPipeline } from '@tses/app-runtime';
 import { buildFullDeps, connectRedis, createApp, serviceMigrationsDir } from '../src/index.js';
 import { servicePoolConfiguration } from '../src/runtime/pool-configuration.js';
-import { appKeepingCodes, benchServiceOptions, obliterateQueues } from './bench-service.js';
+import { appKeepingCodes, benchServiceOptions, listen, obliterateQueues } from './bench-service.js';
 import { createFloorApp } from './floor-app.js';
 import { printGoals, type Figures } from './goals.js';
 import type { LoadMessage, LoadOrder, LoadResult } from './load-generator.js';
@@ -137,21 +135,6 @@ const figures = (m: Measured): Figures => ({
   redisCpuUs: m.redis.cpuUs,
   redisCommands: m.redis.commands,
 });
-
-async function listen(app: Koa): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((x, y) => x - y);
